@@ -1,0 +1,6 @@
+package main
+
+// runViewer opens the desktop viewer. Until the app package lands it says so.
+func runViewer(args []string) error {
+	return errNoViewerYet
+}
