@@ -51,8 +51,8 @@ func (u UpAxis) String() string {
 
 // Projection holds the perspective parameters.
 type Projection struct {
-	FovY       float32 // vertical field of view, radians
-	Near, Far  float32
+	FovY      float32 // vertical field of view, radians
+	Near, Far float32
 }
 
 // DefaultProjection is a 45° lens; near/far are set per scene by Frame.
