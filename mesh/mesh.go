@@ -45,6 +45,9 @@ type Material struct {
 	Ns         float32
 	// D is the opacity (MTL `d`, or 1 − `Tr`).
 	D float32
+	// Ke is the emissive colour (MTL `Ke`); Illum the MTL illumination model number.
+	Ke    [3]float32
+	Illum int
 	// MapKd is the texture path as written in the MTL; TexturePath the file found on disk ("" if missing).
 	MapKd       string
 	TexturePath string
