@@ -1,0 +1,70 @@
+package render
+
+import (
+	"math"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/splatscope/splatscope/mesh"
+)
+
+// corner is one distinct vertex: a position with its uv and normal indices (−1: none) and,
+// where the file has no normal, the bits of the computed one.
+type corner struct {
+	p    uint32
+	t, n int32
+	nb   [3]uint32
+}
+
+// expandVertices fills d's vertex arrays and indices for the kept triangles (in draw order).
+// Corners sharing position, uv and normal share one vertex.
+func expandVertices(d *MeshData, m *mesh.Mesh, keep []int, welded []uint32) {
+	hasUV := len(m.TriUVs) == len(m.Triangles) && len(m.UVs) > 0
+	hasN := len(m.TriNormals) == len(m.Triangles) && len(m.Normals) > 0
+	hasC := len(m.Colors) == len(m.Positions)
+	computed := cornerNormals(m, keep, welded)
+
+	d.Indices = make([]uint32, 0, 3*len(keep))
+	index := make(map[corner]uint32, len(m.Positions))
+	for i, t := range keep {
+		tri := m.Triangles[t]
+		for k := 0; k < 3; k++ {
+			c := corner{p: tri[k], t: -1, n: -1}
+			if hasUV {
+				if ti := m.TriUVs[t][k]; ti >= 0 && int(ti) < len(m.UVs) {
+					c.t = ti
+				}
+			}
+			if hasN {
+				if ni := m.TriNormals[t][k]; ni >= 0 && int(ni) < len(m.Normals) {
+					c.n = ni
+				}
+			}
+			n := computed[3*i+k]
+			if c.n >= 0 {
+				n = m.Normals[c.n]
+			} else {
+				c.nb = [3]uint32{math.Float32bits(n[0]), math.Float32bits(n[1]), math.Float32bits(n[2])}
+			}
+			v, ok := index[c]
+			if !ok {
+				v = uint32(len(d.Positions) / 3)
+				index[c] = v
+				p := m.Positions[c.p]
+				d.Positions = append(d.Positions, p[0], p[1], p[2])
+				d.Normals = append(d.Normals, n[0], n[1], n[2])
+				if hasUV {
+					var uv mgl32.Vec2
+					if c.t >= 0 {
+						uv = m.UVs[c.t]
+					}
+					d.UVs = append(d.UVs, uv[0], uv[1])
+				}
+				if hasC {
+					col := m.Colors[c.p]
+					d.Colors = append(d.Colors, col[0], col[1], col[2])
+				}
+			}
+			d.Indices = append(d.Indices, v)
+		}
+	}
+}
