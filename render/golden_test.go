@@ -50,8 +50,8 @@ func loaded(name string) func() (*mesh.Mesh, error) {
 }
 
 var scenes = []scene{
-	{name: "teapot", mesh: loaded("utah_teapot.obj"), view: "iso", cover: [2]float64{0.15, 0.6}},
-	{name: "bunny", mesh: loaded("stanford_bunny.obj"), view: "front", cover: [2]float64{0.15, 0.6}},
+	{name: "teapot", mesh: loaded("utah_teapot.obj"), view: "iso", cover: [2]float64{0.06, 0.4}},
+	{name: "bunny", mesh: loaded("stanford_bunny.obj"), view: "front", cover: [2]float64{0.08, 0.5}},
 	{name: "sphere_smooth", mesh: built(func() *mesh.Mesh { return sphere(12, 24, false) }), view: "iso", cover: [2]float64{0.1, 0.3}},
 	{name: "sphere_flat", mesh: built(func() *mesh.Mesh { return sphere(12, 24, false) }), view: "iso", cover: [2]float64{0.1, 0.3},
 		style: func(s *MeshStyle) { s.Shading = Flat }},

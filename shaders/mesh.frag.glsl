@@ -60,15 +60,15 @@ void main() {
     if (back) albedo *= backTint;
 
     // Key light: a headlight from above-left of the camera; fill: dimmer, from the lower right.
-    const vec3 keyDir = normalize(vec3(-0.35, 0.45, 1.0));
+    const vec3 keyDir = normalize(vec3(-0.5, 0.6, 0.8));
     const vec3 fillDir = normalize(vec3(0.6, -0.25, 0.45));
     float key = max(dot(N, keyDir), 0.0);
     float fill = max(dot(N, fillDir), 0.0);
     // Hemisphere ambient: a little brighter from above (view-space up) than below.
-    float amb = mix(0.10, 0.18, 0.5 + 0.5 * N.y);
+    float amb = mix(0.08, 0.17, 0.5 + 0.5 * N.y);
     vec3 H = normalize(keyDir + V);
     float spec = pow(max(dot(N, H), 0.0), 48.0) * 0.18;
-    vec3 lit = albedo * (amb + 0.78 * key + 0.30 * fill) + vec3(spec);
+    vec3 lit = albedo * (amb + 0.85 * key + 0.28 * fill) + vec3(spec);
 
     if (uWireframe || uBoundary) {
         vec3 d = fs.edgeDist;
