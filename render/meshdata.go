@@ -2,7 +2,7 @@ package render
 
 import (
 	"fmt"
-	"math"
+	"math/bits"
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/splatscope/splatscope/mesh"
@@ -54,15 +54,25 @@ func PrepareMesh(m *mesh.Mesh) (*MeshData, error) {
 	d := &MeshData{Materials: m.Materials}
 	d.Lo, d.Hi, _ = m.Bounds()
 
-	welded := weldPositions(m.Positions, d.Lo, d.Hi)
-	keep := keptTriangles(m, welded)
+	tp := newTopology(m, d.Lo, d.Hi)
+	keep := make([]int, 0, len(m.Triangles))
+	for t, k := range tp.kept {
+		if k {
+			keep = append(keep, t)
+		}
+	}
 	d.Dropped = len(m.Triangles) - len(keep)
 	if len(keep) == 0 {
 		return nil, fmt.Errorf("render: %s: all %d triangles are degenerate", name, len(m.Triangles))
 	}
 	keep, d.Groups = sortByMaterial(m, keep)
-	d.TriFlags, d.BoundaryEdges = boundaryFlags(keep, m.Triangles, welded)
-	expandVertices(d, m, keep, welded)
+	d.TriFlags = make([]uint8, len(keep))
+	for i, t := range keep {
+		b := tp.boundaryBits(t)
+		d.TriFlags[i] = b
+		d.BoundaryEdges += bits.OnesCount8(b)
+	}
+	expandVertices(d, m, keep, tp)
 	for _, l := range m.Lines {
 		if l[0] < np && l[1] < np {
 			a, b := m.Positions[l[0]], m.Positions[l[1]]
@@ -70,64 +80,6 @@ func PrepareMesh(m *mesh.Mesh) (*MeshData, error) {
 		}
 	}
 	return d, nil
-}
-
-// weldPositions gives each position the id of the first position with the same quantised
-// coordinates, so twins and edges are found even where a file repeats a vertex.
-func weldPositions(pos []mgl32.Vec3, lo, hi mgl32.Vec3) []uint32 {
-	// 2^-21 of the box diagonal: far below any modelled feature, above float32 noise of
-	// coordinates written out and read back.
-	cell := float64(hi.Sub(lo).Len()) / (1 << 21)
-	if cell == 0 || math.IsNaN(cell) || math.IsInf(cell, 0) {
-		cell = 1
-	}
-	type key [3]int64
-	seen := make(map[key]uint32, len(pos))
-	ids := make([]uint32, len(pos))
-	for i, p := range pos {
-		var k key
-		for c := 0; c < 3; c++ {
-			k[c] = int64(math.Round(float64(p[c]-lo[c]) / cell))
-		}
-		if j, ok := seen[k]; ok {
-			ids[i] = j
-		} else {
-			seen[k] = uint32(i)
-			ids[i] = uint32(i)
-		}
-	}
-	return ids
-}
-
-// keptTriangles returns the triangles to draw: the first of each set of triangles on the same
-// three welded corners (a reversed twin is drawn once: two-sided lighting shows both sides),
-// and none whose welded corners coincide.
-func keptTriangles(m *mesh.Mesh, welded []uint32) []int {
-	seen := make(map[[3]uint32]struct{}, len(m.Triangles))
-	keep := make([]int, 0, len(m.Triangles))
-	for t, tri := range m.Triangles {
-		a, b, c := welded[tri[0]], welded[tri[1]], welded[tri[2]]
-		if a == b || b == c || a == c {
-			continue
-		}
-		// Sort the corners: a triangle and its reversed twin share the sorted triple.
-		if a > b {
-			a, b = b, a
-		}
-		if b > c {
-			b, c = c, b
-		}
-		if a > b {
-			a, b = b, a
-		}
-		k := [3]uint32{a, b, c}
-		if _, dup := seen[k]; dup {
-			continue
-		}
-		seen[k] = struct{}{}
-		keep = append(keep, t)
-	}
-	return keep
 }
 
 // sortByMaterial orders the kept triangles by material (stable, counting sort) and returns
@@ -162,38 +114,4 @@ func sortByMaterial(m *mesh.Mesh, keep []int) ([]int, []DrawGroup) {
 		count[b]++
 	}
 	return sorted, groups
-}
-
-// boundaryFlags marks, per drawn triangle, the edges no other drawn triangle shares.
-func boundaryFlags(keep []int, tris [][3]uint32, welded []uint32) ([]uint8, int) {
-	type use struct {
-		n   int32
-		ref int32 // tri*3+edge of the first user
-	}
-	edges := make(map[uint64]use, len(keep)*3/2)
-	for i, t := range keep {
-		tri := tris[t]
-		for k := 0; k < 3; k++ {
-			a, b := welded[tri[k]], welded[tri[(k+1)%3]]
-			if a > b {
-				a, b = b, a
-			}
-			key := uint64(a)<<32 | uint64(b)
-			u := edges[key]
-			if u.n == 0 {
-				u.ref = int32(i*3 + k)
-			}
-			u.n++
-			edges[key] = u
-		}
-	}
-	flags := make([]uint8, len(keep))
-	n := 0
-	for _, u := range edges {
-		if u.n == 1 {
-			flags[u.ref/3] |= 1 << (u.ref % 3)
-			n++
-		}
-	}
-	return flags, n
 }
