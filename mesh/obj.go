@@ -58,6 +58,7 @@ type objParser struct {
 	matIndex                           map[string]int32
 	matNames                           []string // usemtl names in first-use order
 	mtllibs                            []string
+	mtlMissing                         bool // some mtllib file was not found
 
 	unknown      map[string]*int
 	unknownTotal int

@@ -45,7 +45,8 @@ func (p *objParser) bindMaterials() {
 		mats = append(mats, defaultMaterial(name))
 		undefined = append(undefined, name)
 	}
-	if len(undefined) > 0 && len(p.mtllibs) > 0 && isRegularFile(p.name) {
+	// A missing mtllib was already reported: its names being undefined is no news.
+	if len(undefined) > 0 && len(p.mtllibs) > 0 && !p.mtlMissing && isRegularFile(p.name) {
 		p.warn("%s: %d materials used but not defined, shown with the default material: %s",
 			p.name, len(undefined), listNames(undefined))
 	}
@@ -67,6 +68,7 @@ func (p *objParser) mtlPaths(dir, lib string) []string {
 		return []string{path}
 	}
 	fields := strings.Fields(lib)
+	p.mtlMissing = true
 	if len(fields) <= 1 {
 		p.warn("%s: mtllib %s not found; its materials use defaults", p.name, quoteToken([]byte(lib)))
 		return nil

@@ -47,7 +47,7 @@ func (p *objParser) vertex(line []byte, i int) error {
 	if n < 3 {
 		return p.errf("v record needs 3 coordinates, got %d", n)
 	}
-	p.m.Positions = append(p.m.Positions, mgl32.Vec3{float32(f[0]), float32(f[1]), float32(f[2])})
+	p.m.Positions = appendGrow(p.m.Positions, mgl32.Vec3{float32(f[0]), float32(f[1]), float32(f[2])})
 	if n >= 6 {
 		if !p.hasColor {
 			p.hasColor = true
@@ -77,7 +77,7 @@ func (p *objParser) texCoord(line []byte, i int) error {
 	if n < 1 {
 		return p.errf("vt record needs at least 1 coordinate")
 	}
-	p.m.UVs = append(p.m.UVs, mgl32.Vec2{float32(f[0]), float32(f[1])})
+	p.m.UVs = appendGrow(p.m.UVs, mgl32.Vec2{float32(f[0]), float32(f[1])})
 	return nil
 }
 
@@ -97,7 +97,7 @@ func (p *objParser) normal(line []byte, i int) error {
 		p.m.Normals = append(p.m.Normals, mgl32.Vec3{})
 		return nil
 	}
-	p.m.Normals = append(p.m.Normals, mgl32.Vec3{float32(f[0] / l), float32(f[1] / l), float32(f[2] / l)})
+	p.m.Normals = appendGrow(p.m.Normals, mgl32.Vec3{float32(f[0] / l), float32(f[1] / l), float32(f[2] / l)})
 	return nil
 }
 
@@ -125,38 +125,50 @@ func (p *objParser) resolve(raw int64, count int, ref *fwdRef, what, pool string
 	return 0, p.errf("%s index 0 is invalid (OBJ indices start at 1)", what)
 }
 
-// corner parses one face corner `v`, `v/vt`, `v//vn` or `v/vt/vn`.
-func (p *objParser) corner(tok []byte) (v, t, n int32, err error) {
+// corner parses one face corner `v`, `v/vt`, `v//vn` or `v/vt/vn` starting at line[i] and
+// returns the offset just past it. It scans digits in place: this is the loader's hot loop.
+func (p *objParser) corner(line []byte, i int) (v, t, n int32, j int, err error) {
 	t, n = -1, -1
-	a, rest := splitSlash(tok)
-	raw, err := parseIndex(a)
-	if err != nil {
-		return 0, 0, 0, p.errf("bad face vertex %s", quoteToken(tok))
+	start := i
+	raw, i, ok := scanIndex(line, i)
+	if !ok {
+		return 0, 0, 0, 0, p.badCorner(line, start)
 	}
 	if v, err = p.resolve(raw, len(p.m.Positions), &p.fwdV, "face", "vertices"); err != nil {
 		return
 	}
-	if rest == nil {
-		return
+	if i < len(line) && line[i] == '/' {
+		i++
+		if i < len(line) && line[i] != '/' && !isSpace(line[i]) {
+			if raw, i, ok = scanIndex(line, i); !ok {
+				return 0, 0, 0, 0, p.badCorner(line, start)
+			}
+			if t, err = p.resolve(raw, len(p.m.UVs), &p.fwdT, "texture", "texture coordinates"); err != nil {
+				return
+			}
+		}
+		if i < len(line) && line[i] == '/' {
+			i++
+			if i < len(line) && !isSpace(line[i]) {
+				if raw, i, ok = scanIndex(line, i); !ok {
+					return 0, 0, 0, 0, p.badCorner(line, start)
+				}
+				if n, err = p.resolve(raw, len(p.m.Normals), &p.fwdN, "normal", "normals"); err != nil {
+					return
+				}
+			}
+		}
 	}
-	b, rest := splitSlash(rest)
-	if len(b) > 0 {
-		if raw, err = parseIndex(b); err != nil {
-			return 0, 0, 0, p.errf("bad face vertex %s", quoteToken(tok))
-		}
-		if t, err = p.resolve(raw, len(p.m.UVs), &p.fwdT, "texture", "texture coordinates"); err != nil {
-			return
-		}
+	if i < len(line) && !isSpace(line[i]) {
+		return 0, 0, 0, 0, p.badCorner(line, start)
 	}
-	if len(rest) > 0 {
-		if raw, err = parseIndex(rest); err != nil {
-			return 0, 0, 0, p.errf("bad face vertex %s", quoteToken(tok))
-		}
-		if n, err = p.resolve(raw, len(p.m.Normals), &p.fwdN, "normal", "normals"); err != nil {
-			return
-		}
-	}
-	return
+	return v, t, n, i, nil
+}
+
+// badCorner reports the malformed corner starting at line[start].
+func (p *objParser) badCorner(line []byte, start int) error {
+	tok, _ := nextField(line, start)
+	return p.errf("bad face vertex %s", quoteToken(tok))
 }
 
 // splitSlash splits s at its first '/'; rest is nil when there is none.
@@ -174,15 +186,17 @@ func (p *objParser) face(line []byte, i int) error {
 	p.cv, p.ct, p.cn = p.cv[:0], p.ct[:0], p.cn[:0]
 	anyT, anyN := false, false
 	for {
-		var tok []byte
-		tok, i = nextField(line, i)
-		if len(tok) == 0 || tok[0] == '#' {
+		for i < len(line) && isSpace(line[i]) {
+			i++
+		}
+		if i == len(line) || line[i] == '#' {
 			break
 		}
-		v, t, n, err := p.corner(tok)
+		v, t, n, j, err := p.corner(line, i)
 		if err != nil {
 			return err
 		}
+		i = j
 		p.cv, p.ct, p.cn = append(p.cv, v), append(p.ct, t), append(p.cn, n)
 		anyT = anyT || t >= 0
 		anyN = anyN || n >= 0
@@ -257,15 +271,15 @@ func (p *objParser) polygon() {
 
 // emit appends the triangle made of face corners a, b, c with its attributes.
 func (p *objParser) emit(a, b, c int) {
-	p.m.Triangles = append(p.m.Triangles, [3]uint32{uint32(p.cv[a]), uint32(p.cv[b]), uint32(p.cv[c])})
+	p.m.Triangles = appendGrow(p.m.Triangles, [3]uint32{uint32(p.cv[a]), uint32(p.cv[b]), uint32(p.cv[c])})
 	if p.hasUV {
-		p.m.TriUVs = append(p.m.TriUVs, [3]int32{p.ct[a], p.ct[b], p.ct[c]})
+		p.m.TriUVs = appendGrow(p.m.TriUVs, [3]int32{p.ct[a], p.ct[b], p.ct[c]})
 	}
 	if p.hasNormal {
-		p.m.TriNormals = append(p.m.TriNormals, [3]int32{p.cn[a], p.cn[b], p.cn[c]})
+		p.m.TriNormals = appendGrow(p.m.TriNormals, [3]int32{p.cn[a], p.cn[b], p.cn[c]})
 	}
 	if p.hasMat {
-		p.m.TriMaterial = append(p.m.TriMaterial, p.curMat)
+		p.m.TriMaterial = appendGrow(p.m.TriMaterial, p.curMat)
 	}
 }
 
@@ -288,8 +302,8 @@ func (p *objParser) polyline(line []byte, i int) error {
 			break
 		}
 		a, _ := splitSlash(tok)
-		raw, err := parseIndex(a)
-		if err != nil {
+		raw, end, ok := scanIndex(a, 0)
+		if !ok || end != len(a) {
 			return p.errf("bad line point %s", quoteToken(tok))
 		}
 		v, err := p.resolve(raw, len(p.m.Positions), &p.fwdV, "line", "vertices")
@@ -306,4 +320,17 @@ func (p *objParser) polyline(line []byte, i int) error {
 		p.shortLines++
 	}
 	return nil
+}
+
+// appendGrow appends v, doubling the capacity when the slice is full. Go's append grows
+// large slices by only 1.25×, which copies a multi-million-element pool many times over
+// while a big file loads; doubling copies each element about once.
+func appendGrow[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		const minCap = 256 // skip the tiny early growth steps
+		n := make([]T, len(s), max(2*cap(s), minCap))
+		copy(n, s)
+		s = n
+	}
+	return append(s, v)
 }

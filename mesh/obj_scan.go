@@ -216,34 +216,27 @@ func parseFloatSlow(s []byte) (float64, error) {
 // maxIndexDigits bounds the digits of an index: 18 decimal digits always fit in int64.
 const maxIndexDigits = 18
 
-// parseIndex parses a signed decimal integer; huge values saturate at math.MaxInt64/-MaxInt64
-// so they are reported as out of range rather than wrapping.
-func parseIndex(s []byte) (int64, error) {
-	i := 0
+// scanIndex reads a signed decimal integer starting at s[i] and returns it with the offset
+// just past it; ok is false when there are no digits. Huge values saturate at ±MaxInt64 so
+// they are reported as out of range rather than wrapping.
+func scanIndex(s []byte, i int) (v int64, j int, ok bool) {
 	neg := false
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
 		neg = s[i] == '-'
 		i++
 	}
-	if i == len(s) {
-		return 0, errBadNumber
+	start := i
+	for i < len(s) && s[i]-'0' < 10 {
+		v = v*10 + int64(s[i]-'0')
+		i++
 	}
-	var v int64
-	for n := 0; i < len(s); i, n = i+1, n+1 {
-		d := s[i] - '0'
-		if d >= 10 {
-			return 0, errBadNumber
-		}
-		if n >= maxIndexDigits {
-			v = math.MaxInt64
-			continue
-		}
-		v = v*10 + int64(d)
+	if i-start > maxIndexDigits {
+		v = math.MaxInt64 // it may have wrapped: saturate instead
 	}
 	if neg {
 		v = -v
 	}
-	return v, nil
+	return v, i, i > start
 }
 
 // quoteToken renders a bad token for an error message, cut to a readable length.
