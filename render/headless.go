@@ -10,10 +10,21 @@ import (
 // calls Init. release destroys it. It needs a display (xvfb-run -a on servers).
 // Call it from the main goroutine: render's init locked it to the main OS thread.
 func Headless() (release func(), info Info, err error) {
+	// go-gl/glfw panics on GLFW's programmer errors (a failed Init shows up as one later):
+	// turn them into an error.
+	defer func() {
+		if r := recover(); r != nil {
+			release, info, err = func() {}, Info{}, fmt.Errorf("render: GLFW: %v (is there a display? try xvfb-run -a)", r)
+		}
+	}()
 	terminate := func() {}
 	if !glfwInitialised() {
+		// go-gl logs platform errors (no DISPLAY) instead of returning them: check again after.
 		if err := glfw.Init(); err != nil {
 			return func() {}, Info{}, fmt.Errorf("render: GLFW init (is there a display? try xvfb-run -a): %w", err)
+		}
+		if !glfwInitialised() {
+			return func() {}, Info{}, fmt.Errorf("render: GLFW init failed (is there a display? try xvfb-run -a)")
 		}
 		terminate = glfw.Terminate // only the one who initialised GLFW may terminate it
 	}
