@@ -26,7 +26,18 @@ func noDisplayError(cause error) error {
 
 // openWindow initialises GLFW and opens a resizable window with a GL 4.1 core,
 // forward-compatible context, made current with vsync on. w, h are in screen points.
-func openWindow(title string, w, h int) (*glfw.Window, error) {
+func openWindow(title string, w, h int) (win *glfw.Window, err error) {
+	unix := runtime.GOOS != "darwin" && runtime.GOOS != "windows"
+	if unix && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return nil, noDisplayError(errors.New("DISPLAY and WAYLAND_DISPLAY are not set"))
+	}
+	// go-gl/glfw logs platform errors from Init (X11: Failed to open display) instead of returning
+	// them, and the next call panics with NotInitialized: turn that into the no-display error.
+	defer func() {
+		if r := recover(); r != nil {
+			win, err = nil, noDisplayError(fmt.Errorf("GLFW: %v (DISPLAY=%q)", r, os.Getenv("DISPLAY")))
+		}
+	}()
 	if err := glfw.Init(); err != nil {
 		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" || strings.Contains(err.Error(), "DISPLAY") {
 			return nil, noDisplayError(err)
@@ -40,7 +51,7 @@ func openWindow(title string, w, h int) (*glfw.Window, error) {
 	glfw.WindowHint(glfw.Resizable, glfw.True)
 	glfw.WindowHint(glfw.ScaleToMonitor, glfw.True)         // HiDPI X11/Windows: grow the window with the content scale
 	glfw.WindowHint(glfw.CocoaRetinaFramebuffer, glfw.True) // HiDPI macOS: full-resolution framebuffer
-	win, err := glfw.CreateWindow(w, h, title, nil, nil)
+	win, err = glfw.CreateWindow(w, h, title, nil, nil)
 	if err != nil {
 		glfw.Terminate()
 		return nil, fmt.Errorf("cannot open a window with an OpenGL 4.1 core context: %v", oneLine(err))

@@ -196,3 +196,44 @@ const NoSaved = int(imgui.WindowFlagsNoSavedSettings)
 func SetNextWindowSizeOnce(w, h float32) {
 	imgui.SetNextWindowSizeV(imgui.Vec2{X: w, Y: h}, imgui.ConditionFirstUseEver)
 }
+
+// List draws n evenly spaced rows, calling row only for the visible ones (long model lists).
+func List(n int, row func(i int)) {
+	var c imgui.ListClipper
+	c.Begin(n)
+	for c.Step() {
+		for i := c.DisplayStart; i < c.DisplayEnd; i++ {
+			row(i)
+		}
+	}
+	c.End()
+}
+
+// ScrollHere scrolls the current region so the last item is in view.
+func ScrollHere() { imgui.SetScrollHereY(0.5) }
+
+// disabledStack remembers, per BeginDisabled, whether it pushed anything.
+var disabledStack []bool
+
+// BeginDisabled greys out the following widgets and ignores clicks on them when disabled is
+// true (imgui-go v4 leaves ImGui's BeginDisabled out). Call EndDisabled.
+func BeginDisabled(disabled bool) {
+	disabledStack = append(disabledStack, disabled)
+	if disabled {
+		imgui.PushItemFlag(imgui.ItemFlagsDisabled, true)
+		imgui.PushStyleVarFloat(imgui.StyleVarAlpha, 0.5) // half-transparent: ImGui's own disabled look
+	}
+}
+
+// EndDisabled ends BeginDisabled.
+func EndDisabled() {
+	n := len(disabledStack) - 1
+	if n < 0 {
+		return
+	}
+	if disabledStack[n] {
+		imgui.PopStyleVar()
+		imgui.PopItemFlag()
+	}
+	disabledStack = disabledStack[:n]
+}
