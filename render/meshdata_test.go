@@ -187,3 +187,24 @@ func BenchmarkPrepareMesh(b *testing.B) {
 		}
 	}
 }
+
+// TestDropsAtLeastMeshTwins cross-checks the renderer's dedupe with mesh.DropReversedTwins:
+// every triangle the mesh package drops as a reversed twin is also not drawn here (the
+// renderer also drops same-winding duplicates, degenerate triangles and near-identical twins).
+func TestDropsAtLeastMeshTwins(t *testing.T) {
+	sameIndexTwins := quad(0, 1)
+	sameIndexTwins.Triangles = append(sameIndexTwins.Triangles, [3]uint32{0, 2, 1}, [3]uint32{0, 3, 2})
+	for _, m := range []*mesh.Mesh{twinnedQuad(), sameIndexTwins, sphere(8, 16, true), twoMaterials()} {
+		keptByMesh := map[int]bool{}
+		for _, i := range mesh.DropReversedTwins(m) {
+			keptByMesh[i] = true
+		}
+		lo, hi, _ := m.Bounds()
+		tp := newTopology(m, lo, hi)
+		for i := range m.Triangles {
+			if !keptByMesh[i] && tp.kept[i] {
+				t.Errorf("triangle %d: dropped by mesh.DropReversedTwins but drawn", i)
+			}
+		}
+	}
+}
