@@ -24,10 +24,12 @@ func helpRows() [][3]string {
 
 // drawHelp lists every shortcut.
 func (a *App) drawHelp() {
-	w, _ := ui.DisplaySize()
+	w, h := ui.DisplaySize()
 	s := a.uiScale()
-	ui.SetNextWindowOnce(w-560*s, 20*s)
-	if ui.Begin("Help", &a.showHelp, ui.AutoSize) {
+	// 520 points fits the three columns; the height stops above the status line and scrolls.
+	ui.SetNextWindowOnce(w-530*s, 10*s)
+	ui.SetNextWindowSizeOnce(520*s, h-a.statusHeight()-20*s)
+	if ui.Begin("Help", &a.showHelp, ui.NoSaved) {
 		if ui.BeginTable("keys", 3) {
 			ui.Row("Keys / mouse", "Action", "When")
 			for _, r := range helpRows() {
