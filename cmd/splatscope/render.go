@@ -107,41 +107,17 @@ func renderMeshes(meshes []*mesh.Mesh, o renderOptions) (*image.RGBA, error) {
 	cam.SetView(o.view)
 	lo, hi := sceneBounds(meshes)
 	cam.Frame(lo, hi)
-
-	target, err := render.NewOffscreen(o.w, o.h)
-	if err != nil {
-		return nil, err
-	}
-	defer target.Delete()
 	style := render.DefaultMeshStyle
 	if o.flat {
 		style.Shading = render.Flat
 	}
 	style.Wireframe = o.wire
-	var passes []*render.MeshPass
-	defer func() {
-		for _, p := range passes {
-			p.Delete()
-		}
-	}()
-	for _, m := range meshes {
-		p, err := render.NewMeshPass(m)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", m.Source, err)
-		}
-		passes = append(passes, p)
+	img, err := render.RenderMeshesPNG(meshes, cam, o.w, o.h, style)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", meshes[0].Source, err)
 	}
-	target.Bind()
-	render.Clear(o.w, o.h, backgroundColour)
-	frame := render.Frame{View: cam.View(), Proj: cam.Proj.Matrix(float32(o.w) / float32(o.h)), Eye: cam.Eye(), Width: o.w, Height: o.h}
-	for _, p := range passes {
-		p.Draw(frame, style)
-	}
-	return target.Image(), nil
+	return img, nil
 }
-
-// backgroundColour is the viewer's dark grey, dark enough for light meshes and splats.
-var backgroundColour = mgl32.Vec3{0.11, 0.12, 0.14}
 
 // sceneBounds is the union of the meshes' boxes (the unit box when all are empty).
 func sceneBounds(meshes []*mesh.Mesh) (lo, hi mgl32.Vec3) {
