@@ -29,7 +29,12 @@ func Load(path string, progress func(done, total int64)) (*Scene, error) {
 	var read func(io.Reader, string, int64) (*Scene, error)
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".ply":
-		read = ReadPLY
+		s, err := loadPLY(path, progress)
+		if err != nil {
+			return nil, err
+		}
+		s.Source = path
+		return s, nil
 	case ".splat":
 		read = ReadSplat
 	case ".spz":
@@ -67,16 +72,7 @@ func LoadRenderBuffers(path string, progress func(done, total int64)) (*RenderBu
 		}
 		return RenderBuffersFromScene(s), nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return DecodeRenderBuffers(mesh.NewProgressReader(f, st.Size(), progress), path, st.Size())
+	return DecodeRenderBuffersFile(path, progress)
 }
 
 // Save writes s to path in the format its extension names, through a temporary file in the same

@@ -4,11 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/splatscope/splatscope/mesh"
 )
 
 // plyBufSize is the bufio buffer for PLY headers; reads of whole chunks bypass it.
@@ -24,13 +29,55 @@ var ErrCompressedPLY = fmt.Errorf("compressed PLY not supported yet")
 
 // plyVertexReader streams the vertex rows of a 3DGS PLY.
 type plyVertexReader struct {
-	name   string
-	br     *bufio.Reader
-	h      *plyHeader
-	v      *plyElement
-	count  int
-	layout plyLayout
-	native bool // rows are the file's own (binary little endian, all float32)
+	name    string
+	br      *bufio.Reader
+	h       *plyHeader
+	v       *plyElement
+	count   int
+	layout  plyLayout
+	native  bool  // rows are the file's own (binary little endian, all float32)
+	dataOff int64 // byte offset of the first vertex row in the file
+
+	mapped   []byte                  // the vertex rows of a memory-mapped file, or nil
+	progress func(done, total int64) // reports mapped-file progress; may be nil
+	fileSize int64
+}
+
+// errNoMmap says the platform or file cannot be memory-mapped; readers fall back to read calls.
+var errNoMmap = errors.New("memory mapping not available")
+
+// openPLYFile opens a PLY file for decoding; when its rows are little-endian floats it maps the
+// file so the decoders read the page cache directly instead of copying it first.
+func openPLYFile(path string, progress func(done, total int64)) (*plyVertexReader, func(), error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: is a directory", path)
+	}
+	size := st.Size()
+	p, err := openPLY(bufio.NewReaderSize(mesh.NewProgressReader(f, size, progress), plyBufSize), path, size)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !p.native || p.count == 0 {
+		return p, func() { f.Close() }, nil
+	}
+	data, unmap, err := mapFile(f, size)
+	if err != nil {
+		return p, func() { f.Close() }, nil // read calls still work
+	}
+	p.mapped = data[p.dataOff : p.dataOff+int64(p.count)*int64(p.layout.stride)]
+	p.progress, p.fileSize = progress, size
+	return p, func() { unmap(); f.Close() }, nil
 }
 
 // ReadPLY reads a 3DGS PLY (binary little/big endian or ascii) from r; size is r's length in
@@ -44,14 +91,33 @@ func ReadPLY(r io.Reader, name string, size int64) (*Scene, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, k3 := p.count, len(p.layout.rest)
-	s := &Scene{N: n, SHDegree: p.layout.degree,
-		Positions: make([]float32, 3*n), Scales: make([]float32, 3*n), Rotations: make([]float32, 4*n),
-		Opacities: make([]float32, n), SHDC: make([]float32, 3*n), SHRest: make([]float32, k3*n)}
-	for _, nm := range p.layout.names {
-		s.Extra = append(s.Extra, Property{Name: nm, Values: make([]float32, n)})
+	return p.readScene()
+}
+
+// loadPLY reads a PLY file into a Scene, memory-mapping it when it can.
+func loadPLY(path string, progress func(done, total int64)) (*Scene, error) {
+	p, done, err := openPLYFile(path, progress)
+	if err != nil {
+		return nil, err
 	}
-	err = p.each(func(src []byte, first, n int) {
+	defer done()
+	return p.readScene()
+}
+
+// readScene decodes the vertex rows into a Scene (values as stored).
+func (p *plyVertexReader) readScene() (*Scene, error) {
+	n, k3 := p.count, len(p.layout.rest)
+	sizes := []int{3 * n, 3 * n, 4 * n, n, 3 * n, k3 * n}
+	for range p.layout.names {
+		sizes = append(sizes, n)
+	}
+	a := allocFloats(sizes...)
+	s := &Scene{N: n, SHDegree: p.layout.degree,
+		Positions: a[0], Scales: a[1], Rotations: a[2], Opacities: a[3], SHDC: a[4], SHRest: a[5]}
+	for i, nm := range p.layout.names {
+		s.Extra = append(s.Extra, Property{Name: nm, Values: a[6+i]})
+	}
+	err := p.each(func(src []byte, first, n int) {
 		parallelRows(n, func(lo, hi int) {
 			p.layout.decodeScene(src[lo*p.layout.stride:hi*p.layout.stride], first+lo, hi-lo, s)
 		})
@@ -61,6 +127,22 @@ func ReadPLY(r io.Reader, name string, size int64) (*Scene, error) {
 	}
 	s.Sanitize()
 	return s, nil
+}
+
+// allocFloats allocates float32 slices of the given lengths concurrently: the runtime zeroes
+// large allocations in the allocating goroutine, so this spreads that work over the CPUs.
+func allocFloats(sizes ...int) [][]float32 {
+	out := make([][]float32, len(sizes))
+	var wg sync.WaitGroup
+	for i, n := range sizes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = make([]float32, n)
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // sizedReader returns r with its size; a reader of unknown size is read whole first, so that
@@ -157,6 +239,7 @@ func (p *plyVertexReader) checkSizeAndSkip(vi int, remaining int64) error {
 	if _, err := io.CopyN(io.Discard, p.br, skip); err != nil {
 		return fmt.Errorf("%s: truncated before the vertex data", p.name)
 	}
+	p.dataOff = p.h.size + skip
 	return nil
 }
 
@@ -178,6 +261,16 @@ func (p *plyVertexReader) each(fn func(src []byte, first, n int)) error {
 	stride := p.layout.stride
 	rows := max(1, plyChunkBytes/stride)
 	rows = min(rows, p.count)
+	if p.mapped != nil {
+		for first := 0; first < p.count; first += rows {
+			n := min(rows, p.count-first)
+			fn(p.mapped[first*stride:(first+n)*stride], first, n)
+			if p.progress != nil {
+				p.progress(p.dataOff+int64(first+n)*int64(stride), p.fileSize)
+			}
+		}
+		return nil
+	}
 	free := make(chan []byte, 2)
 	free <- make([]byte, rows*stride)
 	free <- make([]byte, rows*stride)

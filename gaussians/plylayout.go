@@ -146,44 +146,87 @@ func (l *plyLayout) decodeScene(src []byte, first, n int, s *Scene) {
 // first. It returns how many of those Gaussians hold a NaN or infinite value.
 func (l *plyLayout) decodeRender(src []byte, first, n int, b *RenderBuffers) int {
 	k3 := len(l.rest)
+	k := k3 / 3
+	restBase, contiguous := l.restContiguous()
 	bad := 0
 	for r := 0; r < n; r++ {
 		row := src[r*l.stride : (r+1)*l.stride]
 		i := first + r
+		// nf collects (|bits| + 2^23) of every value read: its top bit is set exactly when some
+		// value has an all-ones exponent (NaN or ±Inf). OR has no latency chain worth speaking of.
+		var nf uint32
 		p := b.Positions[3*i : 3*i+3 : 3*i+3]
-		p[0], p[1], p[2] = le32(row, l.pos[0]), le32(row, l.pos[1]), le32(row, l.pos[2])
-		s0, s1, s2 := le32(row, l.scale[0]), le32(row, l.scale[1]), le32(row, l.scale[2])
+		for a := 0; a < 3; a++ {
+			v := u32(row, l.pos[a])
+			nf |= v&0x7fffffff + 0x00800000
+			p[a] = math.Float32frombits(v)
+		}
 		sc := b.Scales[3*i : 3*i+3 : 3*i+3]
-		sc[0], sc[1], sc[2] = exp32(s0), exp32(s1), exp32(s2)
+		for a := 0; a < 3; a++ {
+			v := u32(row, l.scale[a])
+			nf |= v&0x7fffffff + 0x00800000
+			sc[a] = expf(math.Float32frombits(v))
+		}
+		c := b.Colors[3*i : 3*i+3 : 3*i+3]
+		for a := 0; a < 3; a++ {
+			v := u32(row, l.dc[a])
+			nf |= v&0x7fffffff + 0x00800000
+			c[a] = 0.5 + SHC0*math.Float32frombits(v)
+		}
+		ov := u32(row, l.opacity)
+		nf |= ov&0x7fffffff + 0x00800000
+		b.Opacities[i] = sigmoidf(math.Float32frombits(ov))
 		w, x, y, z := le32(row, l.rot[0]), le32(row, l.rot[1]), le32(row, l.rot[2]), le32(row, l.rot[3])
 		q := b.Rotations[4*i : 4*i+4 : 4*i+4]
 		nq := w*w + x*x + y*y + z*z
+		nf |= math.Float32bits(nq)&0x7fffffff + 0x00800000
 		if nq > 0 {
 			inv := float32(1 / math.Sqrt(float64(nq)))
 			q[0], q[1], q[2], q[3] = w*inv, x*inv, y*inv, z*inv
 		} else {
 			q[0], q[1], q[2], q[3] = 1, 0, 0, 0
 		}
-		o := le32(row, l.opacity)
-		b.Opacities[i] = Sigmoid(o)
-		c := b.Colors[3*i : 3*i+3 : 3*i+3]
-		d0, d1, d2 := le32(row, l.dc[0]), le32(row, l.dc[1]), le32(row, l.dc[2])
-		c[0], c[1], c[2] = 0.5+SHC0*d0, 0.5+SHC0*d1, 0.5+SHC0*d2
 		rest := b.SHRest[k3*i : k3*i+k3 : k3*i+k3]
-		var acc float32
-		for j, off := range l.rest {
-			v := le32(row, off)
-			rest[j] = v
-			acc += v - v
+		if contiguous {
+			// f_rest_0..3K−1 in file order: channel c, coefficient j at 4·(c·K + j).
+			sh := row[restBase : restBase+4*k3]
+			for j := 0; j < k; j++ {
+				vr, vg, vb := u32(sh, 4*j), u32(sh, 4*(k+j)), u32(sh, 4*(2*k+j))
+				nf |= (vr&0x7fffffff + 0x00800000) | (vg&0x7fffffff + 0x00800000) | (vb&0x7fffffff + 0x00800000)
+				t := rest[3*j : 3*j+3 : 3*j+3]
+				t[0], t[1], t[2] = math.Float32frombits(vr), math.Float32frombits(vg), math.Float32frombits(vb)
+			}
+		} else {
+			for j, off := range l.rest {
+				v := u32(row, off)
+				nf |= v&0x7fffffff + 0x00800000
+				rest[j] = math.Float32frombits(v)
+			}
 		}
-		// x-x is NaN exactly when x is NaN or ±Inf, and NaN poisons the sum.
-		acc += p[0] - p[0] + p[1] - p[1] + p[2] - p[2] + s0 - s0 + s1 - s1 + s2 - s2 + nq - nq + o - o + d0 - d0 + d1 - d1 + d2 - d2
-		if acc != 0 {
-			bad++
-		}
+		bad += int(nf >> 31)
 	}
 	return bad
 }
+
+// restContiguous reports whether f_rest_0..3K−1 lie in order in consecutive floats, and where.
+func (l *plyLayout) restContiguous() (int, bool) {
+	k := len(l.rest) / 3
+	if k == 0 {
+		return 0, false
+	}
+	base := l.rest[0]
+	for c := 0; c < 3; c++ {
+		for j := 0; j < k; j++ {
+			if l.rest[j*3+c] != base+4*(c*k+j) {
+				return 0, false
+			}
+		}
+	}
+	return base, true
+}
+
+// u32 reads the little-endian uint32 at b[off:].
+func u32(b []byte, off int) uint32 { return binary.LittleEndian.Uint32(b[off:]) }
 
 // exp32 is e^x in float32 precision through float64 math.Exp.
 func exp32(x float32) float32 { return float32(math.Exp(float64(x))) }

@@ -23,12 +23,9 @@ type RenderBuffers struct {
 
 // newRenderBuffers allocates buffers for n Gaussians of the given SH degree.
 func newRenderBuffers(n, degree int) *RenderBuffers {
-	return &RenderBuffers{
-		N: n, SHDegree: degree,
-		Positions: make([]float32, 3*n), Scales: make([]float32, 3*n), Rotations: make([]float32, 4*n),
-		Opacities: make([]float32, n), Colors: make([]float32, 3*n),
-		SHRest: make([]float32, 3*n*SHRestCoeffs(degree)),
-	}
+	a := allocFloats(3*n, 3*n, 4*n, n, 3*n, 3*n*SHRestCoeffs(degree))
+	return &RenderBuffers{N: n, SHDegree: degree,
+		Positions: a[0], Scales: a[1], Rotations: a[2], Opacities: a[3], Colors: a[4], SHRest: a[5]}
 }
 
 // RenderBuffersFromScene applies the activations to every Gaussian of s, in parallel. Gaussians
@@ -64,9 +61,24 @@ func DecodeRenderBuffers(r io.Reader, name string, size int64) (*RenderBuffers, 
 	if err != nil {
 		return nil, err
 	}
+	return p.readRender()
+}
+
+// DecodeRenderBuffersFile is DecodeRenderBuffers on a file, memory-mapped where possible.
+func DecodeRenderBuffersFile(path string, progress func(done, total int64)) (*RenderBuffers, error) {
+	p, done, err := openPLYFile(path, progress)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return p.readRender()
+}
+
+// readRender decodes the vertex rows into activated render buffers.
+func (p *plyVertexReader) readRender() (*RenderBuffers, error) {
 	b := newRenderBuffers(p.count, p.layout.degree)
 	var bad atomic.Int64
-	err = p.each(func(src []byte, first, n int) {
+	err := p.each(func(src []byte, first, n int) {
 		parallelRows(n, func(lo, hi int) {
 			bad.Add(int64(p.layout.decodeRender(src[lo*p.layout.stride:hi*p.layout.stride], first+lo, hi-lo, b)))
 		})

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package gaussians
+
+import "os"
+
+// mapFile is not available on this platform; callers fall back to reading.
+func mapFile(f *os.File, size int64) ([]byte, func(), error) { return nil, nil, errNoMmap }
