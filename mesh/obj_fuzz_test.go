@@ -9,17 +9,17 @@ import (
 
 // objSeeds are the quirky OBJ inputs the fuzzers start from (testdata/fuzz holds more).
 var objSeeds = []string{
-	square + "f 1 2 3\nf 1 3 2\n", // twinned faces
-	square + "vn 0 0 0.0254\nvn 0.001 0 0\nvn 0 0 0\nf 1//1 2//2 3//3\n",
-	square + "vt 0.5 2.5 0.0\nvt -1 -7 0\nf 1/1 2/2 3/1\n",
-	square + "l 1 2 3 4 1\nl 2/1\n",
-	square + "vt 0 0\nvn 0 1 0\nf -4/-1/-1 -3/-1/-1 -2/-1/-1\n",
+	objSquare + "f 1 2 3\nf 1 3 2\n", // twinned faces
+	objSquare + "vn 0 0 0.0254\nvn 0.001 0 0\nvn 0 0 0\nf 1//1 2//2 3//3\n",
+	objSquare + "vt 0.5 2.5 0.0\nvt -1 -7 0\nf 1/1 2/2 3/1\n",
+	objSquare + "l 1 2 3 4 1\nl 2/1\n",
+	objSquare + "vt 0 0\nvn 0 1 0\nf -4/-1/-1 -3/-1/-1 -2/-1/-1\n",
 	"v 0 0 0\nv 3 0 0\nv 3 3 0\nv 2 3 0\nv 2 1 0\nv 1 1 0\nv 1 3 0\nv 0 3 0\nf 1 2 3 4 5 6 7 8\n",
 	"v 0 0 0\r\nv 1 0 0\r\nv 0 1 0\r\nf  1  2  3\r\n",
-	"mtllib missing.mtl\nusemtl caf\xe9\n" + square + "f 1 2 3 4\n",
+	"mtllib missing.mtl\nusemtl caf\xe9\n" + objSquare + "f 1 2 3 4\n",
 	"v 0 0 \\\n0\nv 1 0 0 1 0 0\nv 0 1 0\nf 1 2 \\\r\n3\n",
 	"f 1 2 3\nv 0 0 0\nv 1 0 0\nv 0 1 0\n",
-	square + "f 1 2 999\n",
+	objSquare + "f 1 2 999\n",
 	"v 1e400 -nan 0x1p3\nvp 1\ncurv 0 1\n",
 }
 

@@ -15,7 +15,7 @@ func readOBJString(s string) (*Mesh, error) {
 	return ReadOBJ(strings.NewReader(s), "test.obj")
 }
 
-const square = "v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\n"
+const objSquare = "v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\n"
 
 func TestReadOBJRecords(t *testing.T) {
 	tests := []struct {
@@ -60,7 +60,7 @@ func TestReadOBJRecords(t *testing.T) {
 			tris: [][3]uint32{{0, 1, 2}}, nPos: 3},
 		{name: "mixed attributes fill -1", in: "v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1 2 3\nf 1/1 2 3/1\n",
 			tris: [][3]uint32{{0, 1, 2}, {0, 1, 2}}, triUVs: [][3]int32{{-1, -1, -1}, {0, -1, 0}}, nPos: 3},
-		{name: "convex quad", in: square + "f 1 2 3 4\n",
+		{name: "convex quad", in: objSquare + "f 1 2 3 4\n",
 			tris: [][3]uint32{{0, 1, 2}, {0, 2, 3}}, nPos: 4},
 		{name: "concave quad reflex at corner 2", in: "v 0 0 0\nv 2 0 0\nv 0.5 0.5 0\nv 0 2 0\nf 1 2 3 4\n",
 			tris: [][3]uint32{{0, 1, 2}, {0, 2, 3}}, nPos: 4},
@@ -98,13 +98,13 @@ func TestReadOBJRecords(t *testing.T) {
 			if !reflect.DeepEqual(m.Lines, tc.lines) {
 				t.Errorf("lines = %v, want %v", m.Lines, tc.lines)
 			}
-			checkWarning(t, m.Warnings, tc.warn)
+			checkOBJWarning(t, m.Warnings, tc.warn)
 		})
 	}
 }
 
 // checkWarning asserts exactly one warning containing want, or none when want is "".
-func checkWarning(t *testing.T, warnings []string, want string) {
+func checkOBJWarning(t *testing.T, warnings []string, want string) {
 	t.Helper()
 	if want == "" {
 		if len(warnings) != 0 {
@@ -119,17 +119,17 @@ func checkWarning(t *testing.T, warnings []string, want string) {
 
 func TestReadOBJErrors(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"index out of range", square + "f 1 2 999\n", "test.obj:5: face index 999 out of range (4 vertices)"},
+		{"index out of range", objSquare + "f 1 2 999\n", "test.obj:5: face index 999 out of range (4 vertices)"},
 		{"forward index never defined", "f 1 2 7\nv 0 0 0\n", "test.obj:1: face index 7 out of range (1 vertices)"},
-		{"negative out of range", square + "\nf -1 -2 -5\n", "test.obj:6: face index -5 out of range (4 vertices)"},
-		{"index zero", square + "f 0 1 2\n", "test.obj:5: face index 0 is invalid"},
-		{"texture index", square + "vt 0 0\nf 1/1 2/2 3/1\n", "test.obj:6: texture index 2 out of range (1 texture coordinates)"},
-		{"normal index", square + "vn 0 0 1\nf 1//1 2//1 3//-2\n", "test.obj:6: normal index -2 out of range (1 normals)"},
-		{"line index", square + "l 1 5\n", "test.obj:5: line index 5 out of range (4 vertices)"},
+		{"negative out of range", objSquare + "\nf -1 -2 -5\n", "test.obj:6: face index -5 out of range (4 vertices)"},
+		{"index zero", objSquare + "f 0 1 2\n", "test.obj:5: face index 0 is invalid"},
+		{"texture index", objSquare + "vt 0 0\nf 1/1 2/2 3/1\n", "test.obj:6: texture index 2 out of range (1 texture coordinates)"},
+		{"normal index", objSquare + "vn 0 0 1\nf 1//1 2//1 3//-2\n", "test.obj:6: normal index -2 out of range (1 normals)"},
+		{"line index", objSquare + "l 1 5\n", "test.obj:5: line index 5 out of range (4 vertices)"},
 		{"bad number", "v 0 0 0\nv 1 x 0\n", `test.obj:2: bad number "x"`},
-		{"bad face token", square + "f 1 2 3a\n", `test.obj:5: bad face vertex "3a"`},
+		{"bad face token", objSquare + "f 1 2 3a\n", `test.obj:5: bad face vertex "3a"`},
 		{"short vertex", "v 1 2\n", "test.obj:1: v record needs 3 coordinates, got 2"},
-		{"huge index", square + "f 1 2 99999999999999999999999\n", "test.obj:5: face index"},
+		{"huge index", objSquare + "f 1 2 99999999999999999999999\n", "test.obj:5: face index"},
 		{"line number after continuation", "v 0 0 \\\n0\nv 1 y 0\n", "test.obj:3: bad number"},
 		{"CRLF line numbers", "v 0 0 0\r\n\r\nf 1 1 4\r\n", "test.obj:3: face index 4 out of range (1 vertices)"},
 	}
@@ -169,7 +169,7 @@ func TestReadOBJAttributes(t *testing.T) {
 }
 
 func TestReadOBJMaterialsInMemory(t *testing.T) {
-	in := square + "f 1 2 3\nusemtl red\nf 1 3 4\nusemtl caf\xe9\nf 2 3 4\nusemtl red\nf 1 2 4\n"
+	in := objSquare + "f 1 2 3\nusemtl red\nf 1 3 4\nusemtl caf\xe9\nf 2 3 4\nusemtl red\nf 1 2 4\n"
 	m, err := readOBJString(in)
 	if err != nil {
 		t.Fatal(err)

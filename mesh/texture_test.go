@@ -12,7 +12,7 @@ import (
 )
 
 // writeImage writes a small real image file (JPEG or PNG by extension) of colour c.
-func writeImage(t *testing.T, path string, c color.RGBA) {
+func objTestImage(t *testing.T, path string, c color.RGBA) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -40,7 +40,7 @@ func writeImage(t *testing.T, path string, c color.RGBA) {
 	}
 }
 
-func writeFile(t *testing.T, path, text string) {
+func objTestFile(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func TestResolveTexture(t *testing.T) {
 	models := filepath.Join(root, "models")
 	for _, f := range []string{"images/texture0.jpg", "images/texture1.jpg", "Images2/Sub/Tex.PNG",
 		"images/texture3.png", "models/Wood.TGA", "models/local.png", "models/with space.jpg"} {
-		writeFile(t, filepath.Join(root, f), "x")
+		objTestFile(t, filepath.Join(root, f), "x")
 	}
 	tests := []struct{ ref, want string }{
 		{"../images/texture0.jpg", "images/texture0.jpg"},
@@ -114,6 +114,8 @@ usemtl wood_back
 f  3/3/2 2/2/2 1/1/2
 usemtl nomat
 f  4/4/2 3/3/2 1/1/2
+` + "usemtl caf\xe9" + `
+f 4 1 2
 l 1 2
 `
 
@@ -135,31 +137,35 @@ map_Kd ../images/texture9.jpg
 
 newmtl wood_back
 map_Kd ..\images\texture0.jpg
+
+` + "newmtl caf\xe9" + `
+Kd 1 0 0
 `
 
 func TestLoadShapeNetFolder(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "02958343", "1a0bc9ab92c915167ae33d942430658c")
 	obj := filepath.Join(root, "models", "model_normalized.obj")
-	writeFile(t, obj, shapeNetOBJ)
-	writeFile(t, filepath.Join(root, "models", "model_normalized.mtl"), shapeNetMTL)
-	writeImage(t, filepath.Join(root, "images", "texture0.jpg"), color.RGBA{200, 30, 30, 255})
-	writeImage(t, filepath.Join(root, "images", "texture1.jpg"), color.RGBA{30, 30, 200, 255})
+	objTestFile(t, obj, shapeNetOBJ)
+	objTestFile(t, filepath.Join(root, "models", "model_normalized.mtl"), shapeNetMTL)
+	objTestImage(t, filepath.Join(root, "images", "texture0.jpg"), color.RGBA{200, 30, 30, 255})
+	objTestImage(t, filepath.Join(root, "images", "texture1.jpg"), color.RGBA{30, 30, 200, 255})
 
 	m, err := Load(obj, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Triangles) != 5 || len(m.Lines) != 1 || m.Source != obj {
+	if len(m.Triangles) != 6 || len(m.Lines) != 1 || m.Source != obj {
 		t.Fatalf("%d triangles %d lines source %q", len(m.Triangles), len(m.Lines), m.Source)
 	}
 	names := []string{}
 	for _, mat := range m.Materials {
 		names = append(names, mat.Name)
 	}
-	if got := strings.Join(names, ","); got != "wood,metal,ghost,wood_back,nomat" {
+	// Latin-1 names match byte for byte, then read as UTF-8; undefined names come last.
+	if got := strings.Join(names, ","); got != "wood,metal,ghost,wood_back,café,nomat" {
 		t.Fatalf("materials %s", got)
 	}
-	wantTri := []int32{0, 1, 2, 3, 4}
+	wantTri := []int32{0, 1, 2, 3, 5, 4}
 	for i, k := range m.TriMaterial {
 		if k != wantTri[i] {
 			t.Errorf("TriMaterial = %v, want %v", m.TriMaterial, wantTri)
@@ -167,6 +173,9 @@ func TestLoadShapeNetFolder(t *testing.T) {
 		}
 	}
 	wood, metal, ghost, back := m.Materials[0], m.Materials[1], m.Materials[2], m.Materials[3]
+	if m.Materials[4].Kd != [3]float32{1, 0, 0} {
+		t.Errorf("café Kd = %v, want red from the MTL", m.Materials[4].Kd)
+	}
 	if wood.Texture == nil || back.Texture == nil || metal.Texture == nil {
 		t.Fatalf("textures not loaded: wood %v metal %v back %v", wood.TexturePath, metal.TexturePath, back.TexturePath)
 	}
@@ -199,9 +208,9 @@ func TestLoadShapeNetFolder(t *testing.T) {
 
 func TestLoadOBJMissingMtllib(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "a.mtl"), "newmtl red\nKd 1 0 0\n")
-	writeFile(t, filepath.Join(dir, "B.MTL"), "newmtl blue\nKd 0 0 1\nmap_Kd blue.tga\n")
-	writeImage(t, filepath.Join(dir, "blue.tga"), color.RGBA{0, 0, 255, 255})
+	objTestFile(t, filepath.Join(dir, "a.mtl"), "newmtl red\nKd 1 0 0\n")
+	objTestFile(t, filepath.Join(dir, "B.MTL"), "newmtl blue\nKd 0 0 1\nmap_Kd blue.tga\n")
+	objTestImage(t, filepath.Join(dir, "blue.tga"), color.RGBA{0, 0, 255, 255})
 	tests := []struct {
 		name, mtllib string
 		mats         []string
@@ -215,7 +224,7 @@ func TestLoadOBJMissingMtllib(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := filepath.Join(dir, "m.obj")
-			writeFile(t, obj, tc.mtllib+square+"usemtl red\nf 1 2 3\n")
+			objTestFile(t, obj, tc.mtllib+objSquare+"usemtl red\nf 1 2 3\n")
 			m, err := LoadOBJ(obj, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -230,7 +239,7 @@ func TestLoadOBJMissingMtllib(t *testing.T) {
 			if strings.Join(names, ",") != strings.Join(tc.mats, ",") || m.TriMaterial[0] != 0 {
 				t.Errorf("materials %v TriMaterial %v, want %v", names, m.TriMaterial, tc.mats)
 			}
-			checkWarning(t, m.Warnings, tc.warn)
+			checkOBJWarning(t, m.Warnings, tc.warn)
 		})
 	}
 }

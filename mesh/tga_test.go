@@ -100,12 +100,12 @@ func TestDecodeTGA(t *testing.T) {
 		pixel func([4]byte) []byte
 		want  func(c [4]byte) [4]byte
 	}{
-		{"24-bit bottom-up", tgaSpec{2, 24, 0, false}, bgr, opaque},
-		{"24-bit top-down", tgaSpec{2, 24, 0x20, false}, bgr, opaque},
-		{"24-bit right-to-left", tgaSpec{2, 24, 0x10, false}, bgr, opaque},
-		{"32-bit alpha", tgaSpec{2, 32, 8, false}, bgra, same},
-		{"32-bit RLE top-down", tgaSpec{10, 32, 0x28, false}, bgra, same},
-		{"24-bit RLE", tgaSpec{10, 24, 0, false}, bgr, opaque},
+		{"24-bit bottom-up", tgaSpec{2, 24, 0, false}, bgr, tgaOpaque},
+		{"24-bit top-down", tgaSpec{2, 24, 0x20, false}, bgr, tgaOpaque},
+		{"24-bit right-to-left", tgaSpec{2, 24, 0x10, false}, bgr, tgaOpaque},
+		{"32-bit alpha", tgaSpec{2, 32, 8, false}, bgra, tgaSame},
+		{"32-bit RLE top-down", tgaSpec{10, 32, 0x28, false}, bgra, tgaSame},
+		{"24-bit RLE", tgaSpec{10, 24, 0, false}, bgr, tgaOpaque},
 		{"16-bit 5-5-5-1", tgaSpec{2, 16, 1, false}, rgb555, func(c [4]byte) [4]byte {
 			x := func(v byte) byte { v >>= 3; return v<<3 | v>>2 }
 			a := byte(0)
@@ -114,11 +114,11 @@ func TestDecodeTGA(t *testing.T) {
 			}
 			return [4]byte{x(c[0]), x(c[1]), x(c[2]), a}
 		}},
-		{"grey 8-bit", tgaSpec{3, 8, 0, false}, grey, greyOf},
-		{"grey 8-bit RLE", tgaSpec{11, 8, 0x20, false}, grey, greyOf},
+		{"grey 8-bit", tgaSpec{3, 8, 0, false}, grey, tgaGreyOf},
+		{"grey 8-bit RLE", tgaSpec{11, 8, 0x20, false}, grey, tgaGreyOf},
 		{"grey 16-bit with alpha", tgaSpec{3, 16, 8, false}, greyA, func(c [4]byte) [4]byte { return [4]byte{c[0], c[0], c[0], c[3]} }},
-		{"colour-mapped", tgaSpec{1, 8, 0, true}, index, palEntry},
-		{"colour-mapped RLE", tgaSpec{9, 8, 0x20, true}, index, palEntry},
+		{"colour-mapped", tgaSpec{1, 8, 0, true}, index, tgaPalEntry},
+		{"colour-mapped RLE", tgaSpec{9, 8, 0x20, true}, index, tgaPalEntry},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,13 +155,13 @@ func TestDecodeTGA(t *testing.T) {
 	}
 }
 
-func opaque(c [4]byte) [4]byte   { return [4]byte{c[0], c[1], c[2], 255} }
-func same(c [4]byte) [4]byte     { return c }
-func greyOf(c [4]byte) [4]byte   { return [4]byte{c[0], c[0], c[0], 255} }
-func palEntry(c [4]byte) [4]byte { e := c[0] / 2; return [4]byte{e / 2, 255 - e, e, 255} }
+func tgaOpaque(c [4]byte) [4]byte   { return [4]byte{c[0], c[1], c[2], 255} }
+func tgaSame(c [4]byte) [4]byte     { return c }
+func tgaGreyOf(c [4]byte) [4]byte   { return [4]byte{c[0], c[0], c[0], 255} }
+func tgaPalEntry(c [4]byte) [4]byte { e := c[0] / 2; return [4]byte{e / 2, 255 - e, e, 255} }
 
 func TestDecodeTGAZeroAlphaIsOpaque(t *testing.T) {
-	// A 32-bit image that declares no alpha bits and stores alpha 0 everywhere is opaque.
+	// A 32-bit image that declares no alpha bits and stores alpha 0 everywhere is tgaOpaque.
 	px := [][][4]byte{{{1, 2, 3, 0}, {4, 5, 6, 0}}}
 	data := encodeTGA(tgaSpec{2, 32, 0, false}, px, func(c [4]byte) []byte { return []byte{c[2], c[1], c[0], c[3]} })
 	img, err := DecodeTGA(bytes.NewReader(data))
@@ -169,7 +169,7 @@ func TestDecodeTGAZeroAlphaIsOpaque(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := img.(*image.NRGBA).NRGBAAt(1, 0); got != (color.NRGBA{4, 5, 6, 255}) {
-		t.Errorf("pixel = %v, want opaque {4 5 6 255}", got)
+		t.Errorf("pixel = %v, want tgaOpaque {4 5 6 255}", got)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // polygon2D lifts 2D outline points into 3D: z = 0, or onto a tilted plane when tilt.
-func polygon2D(xy [][2]float32, tilt bool) []mgl32.Vec3 {
+func polyLift(xy [][2]float32, tilt bool) []mgl32.Vec3 {
 	rot := mgl32.Ident3()
 	if tilt {
 		rot = mgl32.Rotate3DX(0.7).Mul3(mgl32.Rotate3DY(-1.1))
@@ -23,7 +23,7 @@ func polygon2D(xy [][2]float32, tilt bool) []mgl32.Vec3 {
 }
 
 // shoelace returns the signed area of a 2D polygon.
-func shoelace(xy [][2]float32) float64 {
+func polyArea(xy [][2]float32) float64 {
 	a := 0.0
 	for i := range xy {
 		p, q := xy[i], xy[(i+1)%len(xy)]
@@ -33,7 +33,7 @@ func shoelace(xy [][2]float32) float64 {
 }
 
 // insidePolygon is the even-odd point-in-polygon test.
-func insidePolygon(xy [][2]float32, x, y float64) bool {
+func polyContains(xy [][2]float32, x, y float64) bool {
 	in := false
 	for i, j := 0, len(xy)-1; i < len(xy); j, i = i, i+1 {
 		xi, yi, xj, yj := float64(xy[i][0]), float64(xy[i][1]), float64(xy[j][0]), float64(xy[j][1])
@@ -44,7 +44,7 @@ func insidePolygon(xy [][2]float32, x, y float64) bool {
 	return in
 }
 
-func reversed(xy [][2]float32) [][2]float32 {
+func polyReversed(xy [][2]float32) [][2]float32 {
 	r := make([][2]float32, len(xy))
 	for i := range xy {
 		r[i] = xy[len(xy)-1-i]
@@ -72,25 +72,25 @@ func TestTriangulateConcave(t *testing.T) {
 			for _, tilt := range []bool{false, true} {
 				xy := pc.xy
 				if rev {
-					xy = reversed(xy)
+					xy = polyReversed(xy)
 				}
 				t.Run(pc.name, func(t *testing.T) {
-					pts := polygon2D(xy, tilt)
+					pts := polyLift(xy, tilt)
 					tris, ok := ec.triangulate(pts)
 					if !ok || len(tris) != len(xy)-2 {
 						t.Fatalf("ok=%v, %d triangles, want %d (rev=%v tilt=%v)", ok, len(tris), len(xy)-2, rev, tilt)
 					}
-					want := shoelace(xy)
+					want := polyArea(xy)
 					total := 0.0
 					for _, tri := range tris {
 						a, b, c := xy[tri[0]], xy[tri[1]], xy[tri[2]]
-						area := shoelace([][2]float32{a, b, c})
+						area := polyArea([][2]float32{a, b, c})
 						if area*want < 0 {
 							t.Errorf("triangle %v winds against the polygon", tri)
 						}
 						total += area
 						cx, cy := (float64(a[0])+float64(b[0])+float64(c[0]))/3, (float64(a[1])+float64(b[1])+float64(c[1]))/3
-						if math.Abs(area) > 1e-9 && !insidePolygon(xy, cx, cy) {
+						if math.Abs(area) > 1e-9 && !polyContains(xy, cx, cy) {
 							t.Errorf("triangle %v lies outside the polygon", tri)
 						}
 						// The 3D triangle faces the same way as the polygon.
@@ -158,7 +158,7 @@ func TestOBJConcavePolygonArea(t *testing.T) {
 	u := concavePolygons[1].xy
 	var b strings.Builder
 	for _, p := range u {
-		b.WriteString("v " + ftoa(p[0]) + " 0 " + ftoa(-p[1]) + "\n") // in the XZ plane, like a floor
+		b.WriteString("v " + objFtoa(p[0]) + " 0 " + objFtoa(-p[1]) + "\n") // in the XZ plane, like a floor
 	}
 	b.WriteString("f 1 2 3 4 5 6 7 8\n")
 	m, err := readOBJString(b.String())
@@ -176,9 +176,9 @@ func TestOBJConcavePolygonArea(t *testing.T) {
 			t.Errorf("triangle %d normal %v, want +Y like the polygon", i, n)
 		}
 	}
-	if want := math.Abs(shoelace(u)); math.Abs(total-want) > 1e-5 {
+	if want := math.Abs(polyArea(u)); math.Abs(total-want) > 1e-5 {
 		t.Errorf("area %g, want %g", total, want)
 	}
 }
 
-func ftoa(f float32) string { return strconv.FormatFloat(float64(f), 'g', -1, 32) }
+func objFtoa(f float32) string { return strconv.FormatFloat(float64(f), 'g', -1, 32) }
