@@ -147,7 +147,7 @@ func tgaUnRLE(data []byte, n, bpp int) ([]byte, error) {
 		}
 		hdr := data[0]
 		data = data[1:]
-		count := int(hdr&0x7f) + 1
+		count := int(hdr&0x7f) + 1 // low 7 bits: pixel count minus one; bit 7: run packet
 		if rem := n - len(out)/bpp; count > rem {
 			count = rem // a packet may not run past the image; clip it
 		}
@@ -194,7 +194,7 @@ func tgaImage(h *tgaHeader, raw []byte, bpp int, palette [][4]byte) (image.Image
 		return g, nil
 	}
 	img := image.NewNRGBA(image.Rect(0, 0, h.w, h.h))
-	alphaBits := h.desc & 0x0f
+	alphaBits := h.desc & 0x0f // descriptor bits 0-3: alpha bits per pixel
 	anyAlpha := false
 	for i := 0; i < n; i++ {
 		px := raw[i*bpp : (i+1)*bpp]
@@ -240,7 +240,7 @@ func tgaTrueColor(px []byte, bits int, withAlpha bool) [4]byte {
 		// 5-bit channels expanded to 8 bits by copying the top bits into the low ones.
 		r, g, b := byte(v>>10&31), byte(v>>5&31), byte(v&31)
 		a := byte(255)
-		if bits == 16 && withAlpha && v&0x8000 == 0 {
+		if bits == 16 && withAlpha && v&0x8000 == 0 { // top bit: the 1-bit alpha
 			a = 0
 		}
 		return [4]byte{r<<3 | r>>2, g<<3 | g>>2, b<<3 | b>>2, a}
