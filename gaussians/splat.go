@@ -12,9 +12,10 @@ import (
 // xyz, RGBA8 and four quaternion bytes.
 const splatRecord = 32
 
-// alphaEps is half a step of an 8-bit alpha: clamping opacity into [alphaEps, 1−alphaEps] before
-// the logit keeps alphas of 0 and 255 finite while they still round back to 0 and 255.
-const alphaEps = 0.5 / 255
+// alphaEps is a quarter step of an 8-bit alpha: clamping opacity into [alphaEps, 1−alphaEps]
+// before the logit keeps alphas of 0 and 255 finite while they still round back to 0 and 255
+// (half a step would land on the rounding boundary).
+const alphaEps = 0.25 / 255
 
 // ReadSplat reads an antimatter15 .splat file (no header, 32 bytes a Gaussian); size is r's
 // length in bytes (−1 if unknown). Linear scales become logs (zero or negative ones are floored
