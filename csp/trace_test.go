@@ -153,3 +153,19 @@ func TestRenderImageModes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTraceCPU times a 640×360 shaded frame of the teapot baked at 128³ on all cores.
+func BenchmarkTraceCPU(b *testing.B) {
+	g := loadTeapotForTraceN(b, 128)
+	if g == nil {
+		b.Skip("no teapot")
+	}
+	lo, hi := g.Bounds()
+	c := lo.Add(hi).Mul(0.5)
+	eye := c.Add(mgl32.Vec3{1, 0.7, 1.2}.Normalize().Mul(0.95 * hi.Sub(lo).Len()))
+	cam := lookCam(eye, c, mgl32.Vec3{0, 1, 0}, 640, 360)
+	b.ResetTimer()
+	for range b.N {
+		RenderImage(g, cam, 640, 360, TraceOptions{})
+	}
+}
