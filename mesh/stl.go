@@ -59,25 +59,58 @@ func looksASCIISTL(head []byte) bool {
 	return bytes.Contains(head, []byte("facet")) || bytes.Contains(head, []byte("endsolid"))
 }
 
-// welder maps exact vertex positions to indices; -0 and +0 weld together.
+// welder maps exact vertex positions to indices (-0 and +0 weld together) with the same
+// open-addressing table as weldPositions, grown as positions are added.
 type welder struct {
-	m   *Mesh
-	idx map[[3]uint32]uint32
+	m     *Mesh
+	table []uint32 // 0: empty, else position index + 1
 }
 
 func newWelder(m *Mesh, hint int) *welder {
-	return &welder{m: m, idx: make(map[[3]uint32]uint32, hint)}
+	size := 16
+	for size < 2*hint { // load factor at most 1/2
+		size *= 2
+	}
+	return &welder{m: m, table: make([]uint32, size)}
+}
+
+// weldHash mixes a position's bit pattern (odd 64-bit constants from splitmix64).
+func weldHash(k [3]uint32) uint64 {
+	h := uint64(k[0])*0x9E3779B97F4A7C15 ^ uint64(k[1])*0xBF58476D1CE4E5B9 ^ uint64(k[2])*0x94D049BB133111EB
+	return h ^ h>>31
 }
 
 func (w *welder) add(p mgl32.Vec3) uint32 {
-	k := [3]uint32{math.Float32bits(p[0] + 0), math.Float32bits(p[1] + 0), math.Float32bits(p[2] + 0)}
-	if i, ok := w.idx[k]; ok {
-		return i
+	k := weldKey(p)
+	mask := uint64(len(w.table) - 1)
+	for slot := weldHash(k) & mask; ; slot = (slot + 1) & mask {
+		e := w.table[slot]
+		if e == 0 {
+			i := uint32(len(w.m.Positions))
+			w.m.Positions = append(w.m.Positions, p)
+			w.table[slot] = i + 1
+			if 2*len(w.m.Positions) > len(w.table) {
+				w.grow()
+			}
+			return i
+		}
+		if weldKey(w.m.Positions[e-1]) == k {
+			return e - 1
+		}
 	}
-	i := uint32(len(w.m.Positions))
-	w.m.Positions = append(w.m.Positions, p)
-	w.idx[k] = i
-	return i
+}
+
+// grow doubles the table and reinserts every position.
+func (w *welder) grow() {
+	w.table = make([]uint32, 2*len(w.table))
+	mask := uint64(len(w.table) - 1)
+	for i, p := range w.m.Positions {
+		slot := weldHash(weldKey(p)) & mask
+		for w.table[slot] != 0 {
+			slot = (slot + 1) & mask
+		}
+		w.table[slot] = uint32(i) + 1
+	}
 }
 
 // readSTLBinary reads n 50-byte records after the 84-byte header.

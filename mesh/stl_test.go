@@ -260,3 +260,20 @@ func BenchmarkWriteSTL(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(m.Triangles))*float64(b.N)/b.Elapsed().Seconds(), "triangles/s")
 }
+
+func BenchmarkReadSTL(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "bench.stl")
+	if err := WriteSTL(path, benchGridMesh(1<<20), false); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var n int
+	for i := 0; i < b.N; i++ {
+		m, err := Load(path, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(m.Triangles)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "triangles/s")
+}

@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -36,8 +37,9 @@ type Topology struct {
 	Parts int
 }
 
-// Analyze counts m's topological defects. It runs in linear time with hash maps keyed by packed
-// integers.
+// Analyze counts m's topological defects. Edges and twins are found by bucketing on the lowest
+// vertex index and sorting each (small) bucket of packed integers: linear passes with good memory
+// locality, several times faster than hash maps on a million triangles.
 func Analyze(m *Mesh) Topology {
 	tp, _ := analyze(m, false)
 	return tp
@@ -70,6 +72,7 @@ func analyze(m *Mesh, wantBoundary bool) (Topology, [][2]uint32) {
 	if !validTriangles(m) {
 		return tp, nil
 	}
+	n := len(m.Positions)
 	w := weldPositions(m.Positions)
 	tp.WeldedVertices = w.count
 	wt := weldTriangles(m.Triangles, w.index)
@@ -78,40 +81,28 @@ func analyze(m *Mesh, wantBoundary bool) (Topology, [][2]uint32) {
 			tp.DegenerateTriangles++
 		}
 	}
-	keep, twins, dups := collapseTwins(wt, len(m.Positions))
+	keep, twins, dups := collapseTwins(wt, n)
 	tp.ReversedTwins, tp.DuplicateTriangles = twins, dups
 	tp.ReversedTwinsByIndex = twins
-	if w.count != len(m.Positions) {
-		_, tp.ReversedTwinsByIndex, _ = collapseTwins(m.Triangles, len(m.Positions))
+	if w.count != n {
+		_, tp.ReversedTwinsByIndex, _ = collapseTwins(m.Triangles, n)
 	}
 	parts := newTriUnion(wt, keep)
-	ec := countEdges(wt, keep, parts)
+	es := scanEdges(wt, keep, n, parts, wantBoundary)
+	tp.Edges, tp.BoundaryEdges, tp.NonManifoldEdges, tp.InconsistentEdges = es.edges, es.boundary, es.nonManifold, es.inconsistent
 	tp.Parts = parts.pieces
-	tp.Edges, tp.BoundaryEdges, tp.NonManifoldEdges, tp.InconsistentEdges = ec.summary()
 	tp.RawBoundaryEdges, tp.RawNonManifoldEdges = tp.BoundaryEdges, tp.NonManifoldEdges
 	if twins > 0 {
-		_, tp.RawBoundaryEdges, tp.RawNonManifoldEdges, _ = countEdges(wt, nil, nil).summary()
+		raw := scanEdges(wt, nil, n, nil, false)
+		tp.RawBoundaryEdges, tp.RawNonManifoldEdges = raw.boundary, raw.nonManifold
 	}
-	var segs [][2]uint32
-	if wantBoundary {
-		for k, e := range ec {
-			if e.n == 1 {
-				segs = append(segs, [2]uint32{uint32(k >> 32), uint32(k)})
-			}
-		}
-		slices.SortFunc(segs, func(a, b [2]uint32) int {
-			if a[0] != b[0] {
-				return int(a[0]) - int(b[0])
-			}
-			return int(a[1]) - int(b[1])
-		})
-	}
-	return tp, segs
+	return tp, es.segs
 }
 
-// validTriangles reports whether every index is in range (Analyze of a broken mesh counts nothing).
+// validTriangles reports whether every index is in range (Analyze of a broken mesh counts nothing)
+// and the counts fit the packed encodings below.
 func validTriangles(m *Mesh) bool {
-	return checkTriangleIndices(m) == nil && len(m.Positions) <= math.MaxUint32
+	return checkTriangleIndices(m) == nil && len(m.Positions) < math.MaxUint32 && len(m.Triangles) < math.MaxInt32
 }
 
 // weldResult maps each position index to the first index with the same position.
@@ -120,21 +111,38 @@ type weldResult struct {
 	count int // distinct positions
 }
 
-// weldPositions welds exactly equal positions (-0 equals +0).
+// weldPositions welds exactly equal positions (-0 equals +0) with an open-addressing hash table
+// of indices (linear probing), which beats both Go maps and sorting here.
 func weldPositions(pos []mgl32.Vec3) weldResult {
 	w := weldResult{index: make([]uint32, len(pos))}
-	seen := make(map[[3]uint32]uint32, len(pos))
-	for i, p := range pos {
-		k := [3]uint32{math.Float32bits(p[0] + 0), math.Float32bits(p[1] + 0), math.Float32bits(p[2] + 0)}
-		j, ok := seen[k]
-		if !ok {
-			j = uint32(i)
-			seen[k] = j
-		}
-		w.index[i] = j
+	size := 16
+	for size < 2*len(pos) { // load factor at most 1/2 keeps probe runs short
+		size *= 2
 	}
-	w.count = len(seen)
+	table := make([]uint32, size) // 0: empty, else position index + 1
+	mask := uint64(size - 1)
+	for i, p := range pos {
+		k := weldKey(p)
+		for slot := weldHash(k) & mask; ; slot = (slot + 1) & mask {
+			e := table[slot]
+			if e == 0 {
+				table[slot] = uint32(i) + 1
+				w.index[i] = uint32(i)
+				w.count++
+				break
+			}
+			if weldKey(pos[e-1]) == k {
+				w.index[i] = e - 1
+				break
+			}
+		}
+	}
 	return w
+}
+
+// weldKey is the bit pattern of a position with -0 turned into +0, so that the two weld.
+func weldKey(p mgl32.Vec3) [3]uint32 {
+	return [3]uint32{math.Float32bits(p[0] + 0), math.Float32bits(p[1] + 0), math.Float32bits(p[2] + 0)}
 }
 
 // weldTriangles rewrites triangle corners to welded indices.
@@ -172,120 +180,171 @@ func sortedKey(t [3]uint32) (k [3]uint32, odd bool) {
 	return [3]uint32{a, b, c}, odd
 }
 
-// packBits is the per-index width of a triangle key packed in a uint64: three 21-bit indices.
-const packBits = 21
+// buckets is a counting sort of items by a vertex index: items of vertex v are
+// start[v]..start[v+1] in the filled array.
+func buckets(n int, count func(add func(v uint32))) []uint32 {
+	start := make([]uint32, n+2)
+	count(func(v uint32) { start[v+2]++ })
+	for v := 2; v < len(start); v++ {
+		start[v] += start[v-1]
+	}
+	return start // start[v+1] is the fill cursor of v; after filling, start[v]..start[v+1] is v's range
+}
+
+// smallSort is the bucket size up to which insertion sort beats slices.Sort.
+const smallSort = 16
+
+func sortBucket[T any](b []T, less func(x, y T) bool, cmpf func(x, y T) int) {
+	if len(b) > smallSort {
+		slices.SortFunc(b, cmpf)
+		return
+	}
+	for i := 1; i < len(b); i++ {
+		for j := i; j > 0 && less(b[j], b[j-1]); j-- {
+			b[j], b[j-1] = b[j-1], b[j]
+		}
+	}
+}
+
+// twinItem is a triangle in its lowest corner's bucket: the other two corners packed, and the
+// triangle index shifted left by one with the winding parity in the low bit.
+type twinItem struct {
+	bc uint64
+	t  uint32
+}
 
 // collapseTwins groups triangles with the same corner set, pairs opposite windings as reversed
 // twins and marks the later member of each pair as not kept. Triangles with repeated corners are
-// kept but never paired. n bounds the corner indices (it chooses the packed key when it can).
+// kept but never paired. n bounds the corner indices.
 func collapseTwins(tris [][3]uint32, n int) (keep []bool, twins, dups int) {
-	if n <= 1<<packBits {
-		return collapseTwinsBy(tris, func(k [3]uint32) uint64 {
-			return uint64(k[0])<<(2*packBits) | uint64(k[1])<<packBits | uint64(k[2])
-		})
-	}
-	return collapseTwinsBy(tris, func(k [3]uint32) [3]uint32 { return k })
-}
-
-func collapseTwinsBy[K comparable](tris [][3]uint32, key func([3]uint32) K) (keep []bool, twins, dups int) {
 	keep = make([]bool, len(tris))
-	group := make(map[K]int32, len(tris))
-	// next chains the members of a group in file order; last holds each group's tail.
-	next := make([]int32, len(tris))
-	var last []int32
-	var heads []int32
+	start := buckets(n, func(add func(uint32)) {
+		for _, t := range tris {
+			if distinct(t) {
+				add(min(t[0], t[1], t[2]))
+			}
+		}
+	})
+	items := make([]twinItem, start[n+1])
 	for i, t := range tris {
 		keep[i] = true
-		next[i] = -1
 		if !distinct(t) {
 			continue
 		}
-		k, _ := sortedKey(t)
-		g, ok := group[key(k)]
-		if !ok {
-			group[key(k)] = int32(len(heads))
-			heads = append(heads, int32(i))
-			last = append(last, int32(i))
+		k, odd := sortedKey(t)
+		it := twinItem{bc: uint64(k[1])<<32 | uint64(k[2]), t: uint32(i) << 1}
+		if odd {
+			it.t |= 1
+		}
+		items[start[k[0]+1]] = it
+		start[k[0]+1]++
+	}
+	less := func(x, y twinItem) bool { return x.bc < y.bc || (x.bc == y.bc && x.t < y.t) }
+	cmpf := func(x, y twinItem) int {
+		if c := cmp.Compare(x.bc, y.bc); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.t, y.t)
+	}
+	var even, odd []uint32
+	for v := 0; v < n; v++ {
+		b := items[start[v]:start[v+1]]
+		if len(b) < 2 {
 			continue
 		}
-		next[last[g]] = int32(i)
-		last[g] = int32(i)
-	}
-	var even, odd []int32
-	for g, h := range heads {
-		if h == last[g] {
-			continue // a group of one: the common case
-		}
-		even, odd = even[:0], odd[:0]
-		for t := h; t >= 0; t = next[t] {
-			if _, o := sortedKey(tris[t]); o {
-				odd = append(odd, t)
-			} else {
-				even = append(even, t)
+		sortBucket(b, less, cmpf)
+		for i := 0; i < len(b); {
+			j := i + 1
+			for j < len(b) && b[j].bc == b[i].bc {
+				j++
 			}
-		}
-		pairs := min(len(even), len(odd))
-		twins += pairs
-		for p := 0; p < pairs; p++ {
-			keep[max(even[p], odd[p])] = false
-		}
-		if len(even) > 1 {
-			dups += len(even) - 1
-		}
-		if len(odd) > 1 {
-			dups += len(odd) - 1
+			if j-i > 1 { // members come in file order: the sort breaks ties on the triangle index
+				even, odd = even[:0], odd[:0]
+				for _, it := range b[i:j] {
+					if it.t&1 == 1 {
+						odd = append(odd, it.t>>1)
+					} else {
+						even = append(even, it.t>>1)
+					}
+				}
+				pairs := min(len(even), len(odd))
+				twins += pairs
+				for p := 0; p < pairs; p++ {
+					keep[max(even[p], odd[p])] = false
+				}
+				dups += max(len(even)-1, 0) + max(len(odd)-1, 0)
+			}
+			i = j
 		}
 	}
 	return keep, twins, dups
 }
 
-// edgeUse is how many triangles use an edge, the sum of their directions (+1 when a triangle
-// runs the edge from the lower to the higher index) and the first triangle that used it.
-type edgeUse struct{ n, dir, first int32 }
+// edgeScan is the result of scanEdges.
+type edgeScan struct {
+	edges, boundary, nonManifold, inconsistent int
+	segs                                       [][2]uint32
+}
 
-// edgeCounts maps packed undirected edges (low index << 32 | high index) to their use.
-type edgeCounts map[uint64]edgeUse
-
-// countEdges counts the edges of the kept (nil: all) triangles with distinct corners. When parts is
-// not nil it also joins, in that union-find over triangles, every two triangles sharing an edge.
-func countEdges(tris [][3]uint32, keep []bool, parts *triUnion) edgeCounts {
-	ec := make(edgeCounts, len(tris)*3/2) // a closed mesh has 1.5 edges per triangle
+// scanEdges counts the edges of the kept (nil: all) triangles with distinct corners: each edge
+// use is packed as (high vertex << 32 | triangle << 1 | direction) in its low vertex's bucket.
+// When parts is not nil it joins every two triangles sharing an edge; wantSegs lists boundary edges.
+func scanEdges(tris [][3]uint32, keep []bool, n int, parts *triUnion, wantSegs bool) edgeScan {
+	use := func(i int, t [3]uint32) bool { return (keep == nil || keep[i]) && distinct(t) }
+	start := buckets(n, func(add func(uint32)) {
+		for i, t := range tris {
+			if use(i, t) {
+				add(min(t[0], t[1]))
+				add(min(t[1], t[2]))
+				add(min(t[2], t[0]))
+			}
+		}
+	})
+	items := make([]uint64, start[n+1])
 	for i, t := range tris {
-		if (keep != nil && !keep[i]) || !distinct(t) {
+		if !use(i, t) {
 			continue
 		}
 		for c := 0; c < 3; c++ {
 			a, b := t[c], t[(c+1)%3]
-			d := int32(1)
+			dir := uint64(1) // runs from the low to the high vertex
 			if a > b {
-				a, b, d = b, a, -1
+				a, b, dir = b, a, 0
 			}
-			k := uint64(a)<<32 | uint64(b)
-			e, ok := ec[k]
-			if !ok {
-				e.first = int32(i)
-			} else if parts != nil {
-				parts.join(e.first, int32(i))
-			}
-			ec[k] = edgeUse{e.n + 1, e.dir + d, e.first}
+			items[start[a+1]] = uint64(b)<<32 | uint64(i)<<1 | dir
+			start[a+1]++
 		}
 	}
-	return ec
-}
-
-// summary returns the number of edges, boundary, non-manifold and inconsistently wound edges.
-func (ec edgeCounts) summary() (edges, boundary, nonManifold, inconsistent int) {
-	for _, e := range ec {
-		switch {
-		case e.n == 1:
-			boundary++
-		case e.n > 2:
-			nonManifold++
-		case e.dir != 0:
-			inconsistent++
+	var es edgeScan
+	less := func(x, y uint64) bool { return x < y }
+	for v := 0; v < n; v++ {
+		b := items[start[v]:start[v+1]]
+		sortBucket(b, less, cmp.Compare[uint64])
+		for i := 0; i < len(b); {
+			hi := b[i] >> 32
+			j, dirSum := i, 0
+			for ; j < len(b) && b[j]>>32 == hi; j++ {
+				dirSum += int(b[j]&1)*2 - 1
+				if parts != nil && j > i {
+					parts.join(int32(uint32(b[i])>>1), int32(uint32(b[j])>>1))
+				}
+			}
+			es.edges++
+			switch k := j - i; {
+			case k == 1:
+				es.boundary++
+				if wantSegs {
+					es.segs = append(es.segs, [2]uint32{uint32(v), uint32(hi)})
+				}
+			case k > 2:
+				es.nonManifold++
+			case dirSum != 0:
+				es.inconsistent++
+			}
+			i = j
 		}
 	}
-	return len(ec), boundary, nonManifold, inconsistent
+	return es
 }
 
 // triUnion is a union-find over triangles; pieces counts the sets among the triangles added.
