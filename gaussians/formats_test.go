@@ -74,7 +74,7 @@ func TestSPZRealRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		tol := spzTol
-		tol.pos = 1.0 / 8192 // all within ±2048 units: 12 fractional bits, half-step rounding
+		tol.pos = 1.0 / 8192    // all within ±2048 units: 12 fractional bits, half-step rounding
 		tol.logScale = 1.0 / 32 // values below −10 clamp: checked separately
 		for i := range fruit.Scales {
 			if fruit.Scales[i] < -10 {
