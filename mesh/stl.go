@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/go-gl/mathgl/mgl32"
 )
@@ -31,7 +32,8 @@ func ReadSTL(r io.Reader, name string) (*Mesh, error) {
 	size := readerSize(r)
 	br := bufio.NewReaderSize(r, fieldReadBuf)
 	head, _ := br.Peek(stlSniffSize)
-	startsSolid := bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("solid"))
+	lead := bytes.TrimLeft(head, " \t\r\n")
+	startsSolid := len(lead) >= 5 && bytes.EqualFold(lead[:5], []byte("solid"))
 	if len(head) >= stlCountEnd {
 		n := int64(binary.LittleEndian.Uint32(head[stlHeaderSize:stlCountEnd]))
 		binSize := stlCountEnd + stlRecordSize*n
@@ -56,7 +58,8 @@ func ReadSTL(r io.Reader, name string) (*Mesh, error) {
 
 // looksASCIISTL reports whether the bytes after "solid" look like ASCII STL text.
 func looksASCIISTL(head []byte) bool {
-	return bytes.Contains(head, []byte("facet")) || bytes.Contains(head, []byte("endsolid"))
+	lower := bytes.ToLower(head)
+	return bytes.Contains(lower, []byte("facet")) || bytes.Contains(lower, []byte("endsolid"))
 }
 
 // welder maps exact vertex positions to indices (-0 and +0 weld together) with the same
@@ -171,7 +174,7 @@ func readSTLASCII(br *bufio.Reader, name string) (*Mesh, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, fr.line, err)
 		}
-		switch string(f[0]) {
+		switch strings.ToLower(string(f[0])) { // some exporters write the keywords in capitals
 		case "solid":
 			sawSolid = true
 		case "facet", "endfacet", "endsolid":

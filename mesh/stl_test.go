@@ -49,6 +49,7 @@ func TestReadSTL(t *testing.T) {
 	}{
 		{name: "ascii welds shared corners", in: []byte(stlQuadASCII), verts: 4, tris: 2},
 		{name: "ascii CRLF, tabs, two solids", in: []byte(strings.ReplaceAll(stlQuadASCII, "\n", "\r\n") + "solid b\n\tfacet normal 0 0 1\n\touter loop\n\tvertex 5 5 5\n\tvertex 6 5 5\n\tvertex 5 6 5\n\tendloop\n\tendfacet\nendsolid\n"), verts: 7, tris: 3},
+		{name: "ascii in capitals", in: []byte(strings.ToUpper(stlQuadASCII)), verts: 4, tris: 2},
 		{name: "ascii quad loop", in: []byte("solid q\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 1 1 0\nvertex 0 1 0\nendloop\nendfacet\nendsolid q\n"), verts: 4, tris: 2},
 		{name: "binary", in: stlBin("plain header", stlQuad...), verts: 4, tris: 2},
 		{name: "binary whose header starts with solid", in: solidHeaded, verts: 4, tris: 2},

@@ -99,10 +99,14 @@ func analyze(m *Mesh, wantBoundary bool) (Topology, [][2]uint32) {
 	return tp, es.segs
 }
 
+// maxAnalyzed bounds the triangle count: three edge uses per triangle must fit the uint32 bucket
+// offsets, and triangle indices the 31 bits the packed items leave them.
+const maxAnalyzed = 1 << 30
+
 // validTriangles reports whether every index is in range (Analyze of a broken mesh counts nothing)
 // and the counts fit the packed encodings below.
 func validTriangles(m *Mesh) bool {
-	return checkTriangleIndices(m) == nil && len(m.Positions) < math.MaxUint32 && len(m.Triangles) < math.MaxInt32
+	return len(m.Positions) < math.MaxUint32 && len(m.Triangles) < maxAnalyzed && checkTriangleIndices(m) == nil
 }
 
 // weldResult maps each position index to the first index with the same position.
