@@ -32,6 +32,11 @@ const (
 	// onSurfaceVoxels: a node closer than this (in voxels) to its closest point lies on the
 	// surface and has no usable normal.
 	onSurfaceVoxels = 1e-6
+	// normalPrecision: a node's normal (x − c)/u is trusted only where u is this many times the
+	// rounding error of the stored c, so its direction is good to about 0.1 rad. It matters for
+	// float16 grids, whose points are rounded by up to 2⁻¹² of their magnitude: nodes a few
+	// hundredths of a voxel off the surface would otherwise get random normals and split cells.
+	normalPrecision = 10
 	// minGroupWeight: below this total trilinear weight a group's corners are all on the far
 	// side of the cell from p and renormalising would divide by (nearly) zero.
 	minGroupWeight = 1e-6
@@ -140,11 +145,27 @@ func (s SafeGrid) Estimate(p mgl32.Vec3, cc *CellCache) (c mgl32.Vec3, u float32
 	return c, u
 }
 
+// OnSurfaceDistance is the distance below which a node counts as lying on the surface, with
+// no normal: the larger of onSurfaceVoxels and normalPrecision times the storage rounding.
+func (s SafeGrid) OnSurfaceDistance() float32 {
+	g := s.Grid
+	lo, hi := g.Bounds()
+	m := float32(0)
+	for a := 0; a < 3; a++ {
+		m = max(m, abs32(lo[a]), abs32(hi[a]))
+	}
+	rel := float32(1.0 / (1 << 25)) // float32: half an ulp is 2⁻²⁴ of the value, rounded up to 2⁻²⁵·2
+	if g.Half() {
+		rel = 1.0 / (1 << 12) // float16: 10 mantissa bits, half an ulp is 2⁻¹¹ of the value's 2^e ≤ |v|
+	}
+	return max(onSurfaceVoxels*g.Spacing, normalPrecision*rel*m)
+}
+
 // loadCell fetches the 8 corners of cell into cc and groups them by sheet.
 func (s SafeGrid) loadCell(cell [3]int, cc *CellCache) {
 	g := s.Grid
 	cc.valid, cc.cell = true, cell
-	tiny := onSurfaceVoxels * g.Spacing
+	tiny := s.OnSurfaceDistance()
 	var n [8]mgl32.Vec3 // unit normals, zero for corners on the surface
 	for k := 0; k < 8; k++ {
 		i, j, l := cell[0]+k&1, cell[1]+k>>1&1, cell[2]+k>>2&1

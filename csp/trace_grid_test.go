@@ -208,3 +208,25 @@ func TestTraceGallery(t *testing.T) {
 		}
 	}
 }
+
+// TestSafeGridHalfTrusted: float16 rounding must not give nodes near the surface random
+// normals, which would split smooth cells into groups (and speckle the shading).
+func TestSafeGridHalfTrusted(t *testing.T) {
+	g := bakeTest(t, sphereField(1), 64)
+	for _, gg := range []*Grid{g, g.ToHalf()} {
+		s := NewSafeGrid(gg)
+		var cc CellCache
+		split := 0
+		for i := 0; i < 20000; i++ {
+			p := mgl32.Vec3{float32(i%37)/18.5 - 1, float32(i%41)/20.5 - 1, float32(i%43)/21.5 - 1}
+			p = p.Normalize().Mul(1 + float32(i%7-3)*0.01)
+			s.Estimate(p, &cc)
+			if !cc.Trusted() {
+				split++
+			}
+		}
+		if split != 0 {
+			t.Errorf("half %v: %d of 20000 points near a smooth sphere fell in split cells", gg.Half(), split)
+		}
+	}
+}

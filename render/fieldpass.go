@@ -115,6 +115,7 @@ func (p *FieldPass) Draw(f Frame, s FieldStyle) {
 	pr.setFloat("uBackStep", csp.BackStep(o.Epsilon))
 	pr.setFloat("uCurvOffset", off)
 	pr.setFloat("uJacH", jh)
+	pr.setFloat("uOnSurface", csp.NewSafeGrid(p.grid).OnSurfaceDistance())
 	gl.Enable(gl.DEPTH_TEST)
 	gl.DepthFunc(gl.LESS)
 	gl.DepthMask(true)

@@ -24,10 +24,10 @@ uniform vec3 uColor;         // linear albedo
 uniform float uBackStep;     // csp.BackStep(eps)
 uniform float uCurvOffset;   // csp.CurvatureOffset
 uniform float uJacH;
+uniform float uOnSurface;    // csp.SafeGrid.OnSurfaceDistance
 
 const int SHADED = 0, NORMALS = 1, MEAN = 2, GAUSS = 3, STEPS = 4, RESIDUAL = 5;
 const float agreeVoxels = 0.5;     // csp.agreeVoxels
-const float onSurfaceVoxels = 1e-6;// csp.onSurfaceVoxels
 const float minGroupWeight = 1e-6; // csp.minGroupWeight
 const float grazeCos = 0.1;        // csp.grazeCos
 
@@ -43,7 +43,7 @@ vec3 node(ivec3 n) { return uOrigin + uSpacing * vec3(n); }
 
 void loadCell(ivec3 cell) {
     cCell = cell;
-    float tiny = onSurfaceVoxels * uSpacing;
+    float tiny = uOnSurface;
     vec3 n[8];
     for (int k = 0; k < 8; k++) {
         ivec3 ijk = cell + ivec3(k & 1, (k >> 1) & 1, (k >> 2) & 1);
