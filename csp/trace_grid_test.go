@@ -197,7 +197,7 @@ func TestTraceGallery(t *testing.T) {
 		c := lo.Add(hi).Mul(0.5)
 		eye := fc.eye
 		if eye == (mgl32.Vec3{}) {
-			eye = c.Add(mgl32.Vec3{1, 0.7, 1.2}.Mul(hi.Sub(lo).Len() * 0.9))
+			eye = c.Add(mgl32.Vec3{1, 0.7, 1.2}.Normalize().Mul(hi.Sub(lo).Len() * 0.8))
 		}
 		cam := lookCam(eye, c, mgl32.Vec3{0, 1, 0}, 320, 240)
 		if fc.name == "plates" || fc.name == "slab_grid" || fc.name == "torus" || fc.name == "torus_grid64" {
