@@ -4,5 +4,5 @@ package gaussians
 
 import "os"
 
-// mapFile is not available on this platform; callers fall back to reading.
-func mapFile(f *os.File, size int64) ([]byte, func(), error) { return nil, nil, errNoMmap }
+// mapFile is not available on this platform; callers fall back to read calls.
+func mapFile(f *os.File, off, size int64) ([]byte, func(), error) { return nil, nil, errNoMmap }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/splatscope/splatscope/mesh"
 )
 
 // plyBufSize is the bufio buffer for PLY headers; reads of whole chunks bypass it.
@@ -38,46 +35,9 @@ type plyVertexReader struct {
 	native  bool  // rows are the file's own (binary little endian, all float32)
 	dataOff int64 // byte offset of the first vertex row in the file
 
-	mapped   []byte                  // the vertex rows of a memory-mapped file, or nil
+	file     *os.File                // set when the rows are read by mapping windows of the file
 	progress func(done, total int64) // reports mapped-file progress; may be nil
 	fileSize int64
-}
-
-// errNoMmap says the platform or file cannot be memory-mapped; readers fall back to read calls.
-var errNoMmap = errors.New("memory mapping not available")
-
-// openPLYFile opens a PLY file for decoding; when its rows are little-endian floats it maps the
-// file so the decoders read the page cache directly instead of copying it first.
-func openPLYFile(path string, progress func(done, total int64)) (*plyVertexReader, func(), error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	if st.IsDir() {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: is a directory", path)
-	}
-	size := st.Size()
-	p, err := openPLY(bufio.NewReaderSize(mesh.NewProgressReader(f, size, progress), plyBufSize), path, size)
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	if !p.native || p.count == 0 {
-		return p, func() { f.Close() }, nil
-	}
-	data, unmap, err := mapFile(f, size)
-	if err != nil {
-		return p, func() { f.Close() }, nil // read calls still work
-	}
-	p.mapped = data[p.dataOff : p.dataOff+int64(p.count)*int64(p.layout.stride)]
-	p.progress, p.fileSize = progress, size
-	return p, func() { unmap(); f.Close() }, nil
 }
 
 // ReadPLY reads a 3DGS PLY (binary little/big endian or ascii) from r; size is r's length in
@@ -261,15 +221,14 @@ func (p *plyVertexReader) each(fn func(src []byte, first, n int)) error {
 	stride := p.layout.stride
 	rows := max(1, plyChunkBytes/stride)
 	rows = min(rows, p.count)
-	if p.mapped != nil {
-		for first := 0; first < p.count; first += rows {
-			n := min(rows, p.count-first)
-			fn(p.mapped[first*stride:(first+n)*stride], first, n)
-			if p.progress != nil {
-				p.progress(p.dataOff+int64(first+n)*int64(stride), p.fileSize)
-			}
+	if p.file != nil {
+		if err := p.eachMapped(rows, fn); err != errNoMmap {
+			return err
 		}
-		return nil
+		if _, err := p.file.Seek(p.dataOff, io.SeekStart); err != nil {
+			return err
+		}
+		p.br.Reset(p.file) // read calls from the first row on
 	}
 	free := make(chan []byte, 2)
 	free <- make([]byte, rows*stride)
