@@ -21,7 +21,7 @@ func (s Sphere) ClosestPoints(ps, out []mgl32.Vec3) {
 	c := v64(s.Center)
 	for i, p := range ps {
 		d := sub3(v64(p), c)
-		out[i] = v32(madd3(c, unitOr(d, [3]float64{1, 0, 0}), float64(s.Radius)))
+		out[i] = v32(madd3(c, unitOr(d, vec{1, 0, 0}), float64(s.Radius)))
 	}
 }
 
@@ -40,7 +40,7 @@ type Plane struct {
 
 // ClosestPoints implements Field.
 func (s Plane) ClosestPoints(ps, out []mgl32.Vec3) {
-	o, n := v64(s.Point), unitOr(v64(s.Normal), [3]float64{0, 0, 1})
+	o, n := v64(s.Point), unitOr(v64(s.Normal), vec{0, 0, 1})
 	for i, p := range ps {
 		q := v64(p)
 		out[i] = v32(madd3(q, n, -dot3(sub3(q, o), n)))
@@ -59,13 +59,13 @@ type Disk struct {
 
 // ClosestPoints implements Field.
 func (s Disk) ClosestPoints(ps, out []mgl32.Vec3) {
-	c, n := v64(s.Center), unitOr(v64(s.Normal), [3]float64{0, 0, 1})
+	c, n := v64(s.Center), unitOr(v64(s.Normal), vec{0, 0, 1})
 	for i, p := range ps {
 		q := v64(p)
 		v := sub3(q, c)
 		radial := madd3(v, n, -dot3(v, n)) // in the plane
 		if r := math.Sqrt(dot3(radial, radial)); r > float64(s.Radius) {
-			radial = madd3([3]float64{}, radial, float64(s.Radius)/r)
+			radial = madd3(vec{}, radial, float64(s.Radius)/r)
 		}
 		out[i] = v32(add3(c, radial))
 	}
@@ -84,7 +84,7 @@ type Cylinder struct {
 
 // ClosestPoints implements Field.
 func (s Cylinder) ClosestPoints(ps, out []mgl32.Vec3) {
-	c, a := v64(s.Center), unitOr(v64(s.Axis), [3]float64{0, 0, 1})
+	c, a := v64(s.Center), unitOr(v64(s.Axis), vec{0, 0, 1})
 	hh := float64(s.HalfHeight)
 	for i, p := range ps {
 		v := sub3(v64(p), c)
@@ -109,7 +109,7 @@ type Torus struct {
 
 // ClosestPoints implements Field.
 func (s Torus) ClosestPoints(ps, out []mgl32.Vec3) {
-	c, a := v64(s.Center), unitOr(v64(s.Axis), [3]float64{0, 0, 1})
+	c, a := v64(s.Center), unitOr(v64(s.Axis), vec{0, 0, 1})
 	for i, p := range ps {
 		q := v64(p)
 		v := sub3(q, c)
@@ -133,7 +133,7 @@ type Plates struct {
 
 // ClosestPoints implements Field. A point exactly midway gets the plate on the −Normal side.
 func (s Plates) ClosestPoints(ps, out []mgl32.Vec3) {
-	c, n := v64(s.Center), unitOr(v64(s.Normal), [3]float64{0, 0, 1})
+	c, n := v64(s.Center), unitOr(v64(s.Normal), vec{0, 0, 1})
 	u := anyPerp(n)
 	w := cross3(n, u)
 	hs, g := float64(s.HalfSize), float64(s.Gap)/2
@@ -160,7 +160,8 @@ func (s Plates) Bounds() (lo, hi mgl32.Vec3) {
 
 // roundBounds is the box of a solid of revolution: radius r around axis a, ±h along it.
 func roundBounds(c, a mgl32.Vec3, r, h float32) (lo, hi mgl32.Vec3) {
-	n := unitOr(v64(a), [3]float64{0, 0, 1})
+	nv := unitOr(v64(a), vec{0, 0, 1})
+	n := [3]float64{nv.x, nv.y, nv.z}
 	for k := 0; k < 3; k++ {
 		// Extent along axis k: h·|n_k| from the height, r·√(1 − n_k²) from the rim.
 		e := float32(float64(h)*math.Abs(n[k]) + float64(r)*math.Sqrt(math.Max(0, 1-n[k]*n[k])))
@@ -170,19 +171,19 @@ func roundBounds(c, a mgl32.Vec3, r, h float32) (lo, hi mgl32.Vec3) {
 }
 
 // unitOr returns v normalised, or fallback when v is zero (or too small to normalise).
-func unitOr(v, fallback [3]float64) [3]float64 {
+func unitOr(v, fallback vec) vec {
 	l := math.Sqrt(dot3(v, v))
 	if !(l > 1e-300) { // below this 1/l overflows
 		return fallback
 	}
-	return [3]float64{v[0] / l, v[1] / l, v[2] / l}
+	return vec{v.x / l, v.y / l, v.z / l}
 }
 
 // anyPerp returns a unit vector perpendicular to the unit vector a.
-func anyPerp(a [3]float64) [3]float64 {
+func anyPerp(a vec) vec {
 	t1, _ := tangentBasis(v32(a))
 	return v64(t1)
 }
 
-func v64(v mgl32.Vec3) [3]float64 { return [3]float64{float64(v[0]), float64(v[1]), float64(v[2])} }
-func v32(v [3]float64) mgl32.Vec3 { return mgl32.Vec3{float32(v[0]), float32(v[1]), float32(v[2])} }
+func v64(v mgl32.Vec3) vec { return vec{float64(v[0]), float64(v[1]), float64(v[2])} }
+func v32(v vec) mgl32.Vec3 { return mgl32.Vec3{float32(v.x), float32(v.y), float32(v.z)} }

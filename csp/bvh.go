@@ -76,7 +76,7 @@ func buildBVH(verts [][3][3]float32) *bvh {
 
 var inf32 = float32(math.Inf(1))
 
-func f64(v [3]float32) [3]float64 { return [3]float64{float64(v[0]), float64(v[1]), float64(v[2])} }
+func f64(v [3]float32) vec { return vec{float64(v[0]), float64(v[1]), float64(v[2])} }
 
 func boxOf(n *buildNode) [6]float32 {
 	return [6]float32{n.lo[0], n.lo[1], n.lo[2], n.hi[0], n.hi[1], n.hi[2]}

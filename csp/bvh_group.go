@@ -21,20 +21,29 @@ const maxGroupLeaves = 192
 
 // groupLeaf is a candidate leaf with its squared box distance from the group centre.
 type groupLeaf struct {
-	box          [6]float32
+	box          [6]float64
 	first, count int32
+	local        int32   // index of the leaf's first disk in groupScratch.disks
 	lbc          float64 // squared distance from the centre c to the box
+	lc           float64 // its square root
 }
 
 // groupScratch is per-goroutine memory for group queries.
 type groupScratch struct {
 	leaves []groupLeaf
 	stack  []int32
+	disks  []disk // the candidate triangles' disks, leaf after leaf (groupLeaf.local indexes it)
+}
+
+// disk is a triangle's enclosing disk (see triangle.farther), copied out dense for the scan.
+type disk struct {
+	m, n      vec
+	rho, rho2 float64
 }
 
 // collect fills s.leaves with the leaves whose box is within r² of c, sorted nearest first;
 // it returns false when there are more than maxGroupLeaves.
-func (t *bvh) collect(c [3]float64, r2 float64, s *groupScratch) bool {
+func (t *bvh) collect(c vec, r2 float64, s *groupScratch) bool {
 	s.leaves, s.stack = s.leaves[:0], append(s.stack[:0], 0)
 	for len(s.stack) > 0 {
 		n := &t.nodes[s.stack[len(s.stack)-1]]
@@ -50,7 +59,10 @@ func (t *bvh) collect(c [3]float64, r2 float64, s *groupScratch) bool {
 				if len(s.leaves) == maxGroupLeaves {
 					return false
 				}
-				s.leaves = append(s.leaves, groupLeaf{box: n.box[k], first: ^ch, count: n.count[k], lbc: d2})
+				b := &n.box[k]
+				s.leaves = append(s.leaves, groupLeaf{
+					box:   [6]float64{float64(b[0]), float64(b[1]), float64(b[2]), float64(b[3]), float64(b[4]), float64(b[5])},
+					first: ^ch, count: n.count[k], lbc: d2, lc: math.Sqrt(d2)})
 			}
 		}
 	}
@@ -63,17 +75,25 @@ func (t *bvh) collect(c [3]float64, r2 float64, s *groupScratch) bool {
 		}
 		return 0
 	})
+	s.disks = s.disks[:0]
+	for i := range s.leaves {
+		l := &s.leaves[i]
+		l.local = int32(len(s.disks))
+		for k := l.first; k < l.first+l.count; k++ {
+			tr := &t.tris[k]
+			s.disks = append(s.disks, disk{m: tr.m, n: tr.n, rho: tr.rho, rho2: tr.rho2})
+		}
+	}
 	return true
 }
 
 // closestGroup answers qs (out receives closest points, tris the indices into t.tris), seeded
 // by seed; it returns false, having written nothing, when the candidate list overflows.
-func (t *bvh) closestGroup(qs [][3]float64, out [][3]float64, tris []int32, seed int32, s *groupScratch) bool {
+func (t *bvh) closestGroup(qs []vec, out []vec, tris []int32, seed int32, s *groupScratch) bool {
 	lo, hi := qs[0], qs[0]
 	for _, q := range qs[1:] {
-		for k := 0; k < 3; k++ {
-			lo[k], hi[k] = min(lo[k], q[k]), max(hi[k], q[k])
-		}
+		lo = vec{min(lo.x, q.x), min(lo.y, q.y), min(lo.z, q.z)}
+		hi = vec{max(hi.x, q.x), max(hi.y, q.y), max(hi.z, q.z)}
 	}
 	c := madd3(lo, sub3(hi, lo), 0.5)
 	var R2 float64
@@ -99,27 +119,35 @@ func (t *bvh) closestGroup(qs [][3]float64, out [][3]float64, tris []int32, seed
 			l := &s.leaves[j]
 			// Leaves are sorted by distance from c and d(q, box) ≥ d(c, box) − |q − c|:
 			// once that bound passes the best so far, no later leaf can beat it.
-			if lb := math.Sqrt(l.lbc) - dq; lb > 0 && lb*lb >= bestD2 {
+			if l.lc-dq >= bestD {
 				break
 			}
-			if boxDist2(q, &l.box) >= bestD2 {
+			if boxDist2f64(q, &l.box) >= bestD2 {
 				continue
 			}
-			for k := l.first; k < l.first+l.count; k++ {
-				tr := &t.tris[k]
-				if k == bestTri || tr.farther(q, bestD2) {
+			ds := s.disks[l.local : l.local+l.count]
+			for kk := range ds {
+				k := l.first + int32(kk)
+				if k == bestTri || ds[kk].farther(q, bestD2) {
 					continue
 				}
-				p := tr.closest(q)
+				p := t.tris[k].closest(q)
 				if d := dist2(q, p); d < bestD2 {
 					best, bestD2, bestTri = p, d, k
 					bestD = math.Sqrt(d)
 				}
 			}
 		}
-		_ = bestD
 		out[i], tris[i] = best, bestTri
 		seed = bestTri
 	}
 	return true
+}
+
+// boxDist2f64 is boxDist2 for a box already in float64.
+func boxDist2f64(q vec, b *[6]float64) float64 {
+	dx := max(b[0]-q.x, q.x-b[3], 0)
+	dy := max(b[1]-q.y, q.y-b[4], 0)
+	dz := max(b[2]-q.z, q.z-b[5], 0)
+	return dx*dx + dy*dy + dz*dz
 }

@@ -4,17 +4,11 @@ import "math"
 
 // boxDist2 is the squared distance from q to the box b (0 inside); it is a lower bound on the
 // distance to every triangle in the box. An empty box (lo = +∞) is infinitely far.
-func boxDist2(q [3]float64, b *[6]float32) float64 {
-	var d2 float64
-	for k := 0; k < 3; k++ {
-		lo, hi := float64(b[k]), float64(b[k+3])
-		if v := q[k]; v < lo {
-			d2 += (lo - v) * (lo - v)
-		} else if v > hi {
-			d2 += (v - hi) * (v - hi)
-		}
-	}
-	return d2
+func boxDist2(q vec, b *[6]float32) float64 {
+	dx := max(float64(b[0])-q.x, q.x-float64(b[3]), 0)
+	dy := max(float64(b[1])-q.y, q.y-float64(b[4]), 0)
+	dz := max(float64(b[2])-q.z, q.z-float64(b[5]), 0)
+	return dx*dx + dy*dy + dz*dz
 }
 
 // stackEntry is a deferred subtree and the squared distance to its box.
@@ -28,7 +22,7 @@ type stackEntry struct {
 // into t.tris, or −1) starts the search with that triangle's distance as the bound: for
 // neighbouring queries it is nearly the answer, so most of the tree is pruned at once.
 // It returns the closest point, the index of its triangle in t.tris and the squared distance.
-func (t *bvh) closest(q [3]float64, seed int32) (best [3]float64, bestTri int32, bestD2 float64) {
+func (t *bvh) closest(q vec, seed int32) (best vec, bestTri int32, bestD2 float64) {
 	bestD2, bestTri = math.Inf(1), -1
 	if seed >= 0 {
 		best = t.tris[seed].closest(q)
@@ -80,7 +74,7 @@ func (t *bvh) closest(q [3]float64, seed int32) (best [3]float64, bestTri int32,
 }
 
 // testLeaf tests count triangles from first, skipping the seed already tested.
-func (t *bvh) testLeaf(q [3]float64, first, count, seed int32, best *[3]float64, bestTri *int32, bestD2 *float64) {
+func (t *bvh) testLeaf(q vec, first, count, seed int32, best *vec, bestTri *int32, bestD2 *float64) {
 	for i := first; i < first+count; i++ {
 		if i == seed {
 			continue

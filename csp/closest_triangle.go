@@ -5,7 +5,7 @@ import "math"
 // triangle is a triangle prepared for closest-point queries, in float64 so that the answer is
 // exact to double rounding: vertex a, edges ab = b − a and ac = c − a, and their dot products.
 type triangle struct {
-	a, ab, ac     [3]float64
+	a, ab, ac     vec
 	d00, d01, d11 float64 // ab·ab, ab·ac, ac·ac
 	// invDen is 1/(d00·d11 − d01²), the inverse squared double area; 0 marks a degenerate
 	// triangle (zero area, collinear or repeated vertices) answered by its edges instead.
@@ -13,7 +13,7 @@ type triangle struct {
 	// The disk in the triangle's plane around its centroid m that holds it (radius rho,
 	// unit normal n; n = 0 for a degenerate triangle, making the disk a ball): the distance
 	// to it is a cheap lower bound that rejects most candidates before the region test.
-	m, n      [3]float64
+	m, n      vec
 	rho, rho2 float64
 }
 
@@ -23,18 +23,16 @@ type triangle struct {
 const degenerateSin2 = 1e-14
 
 // newTriangle prepares the triangle (a, b, c).
-func newTriangle(a, b, c [3]float64) triangle {
+func newTriangle(a, b, c vec) triangle {
 	t := triangle{a: a, ab: sub3(b, a), ac: sub3(c, a)}
 	t.d00, t.d01, t.d11 = dot3(t.ab, t.ab), dot3(t.ab, t.ac), dot3(t.ac, t.ac)
 	den := t.d00*t.d11 - t.d01*t.d01
 	if den > degenerateSin2*t.d00*t.d11 && den > 0 {
 		t.invDen = 1 / den
 		n := cross3(t.ab, t.ac)
-		t.n = madd3([3]float64{}, n, 1/math.Sqrt(dot3(n, n)))
+		t.n = madd3(vec{}, n, 1/math.Sqrt(dot3(n, n)))
 	}
-	for k := 0; k < 3; k++ {
-		t.m[k] = (a[k] + b[k] + c[k]) / 3
-	}
+	t.m = vec{(a.x + b.x + c.x) / 3, (a.y + b.y + c.y) / 3, (a.z + b.z + c.z) / 3}
 	t.rho2 = max(dist2(t.m, a), dist2(t.m, b), dist2(t.m, c))
 	t.rho = math.Sqrt(t.rho2)
 	return t
@@ -42,7 +40,7 @@ func newTriangle(a, b, c [3]float64) triangle {
 
 // farther reports whether the triangle is surely at squared distance ≥ best2 from p, by
 // the distance to its enclosing disk: h along the normal, and the radial excess beyond rho.
-func (t *triangle) farther(p [3]float64, best2 float64) bool {
+func (t *triangle) farther(p vec, best2 float64) bool {
 	v := sub3(p, t.m)
 	h := dot3(v, t.n)
 	h2 := h * h
@@ -57,10 +55,20 @@ func (t *triangle) farther(p [3]float64, best2 float64) bool {
 	return h2+e*e >= best2
 }
 
+// farther reports whether the triangle is surely at squared distance ≥ best2 from p, by
+// the distance to its enclosing disk, written without branches (they mispredict often).
+func (t *disk) farther(p vec, best2 float64) bool {
+	v := sub3(p, t.m)
+	h := dot3(v, t.n)
+	h2 := h * h
+	e := max(math.Sqrt(max(dot3(v, v)-h2, 0))-t.rho, 0)
+	return h2+e*e >= best2
+}
+
 // closest returns the point of the triangle closest to p, by the Voronoi-region test of
 // Ericson, Real-Time Collision Detection, 5.1.5, with the edge dot products precomputed
 // (d3 = d1 − d00 and so on, since b − p = (a − p) + ab).
-func (t *triangle) closest(p [3]float64) [3]float64 {
+func (t *triangle) closest(p vec) vec {
 	if t.invDen == 0 {
 		return t.closestDegenerate(p)
 	}
@@ -98,11 +106,11 @@ func (t *triangle) closest(p [3]float64) [3]float64 {
 }
 
 // closestDegenerate answers a triangle without area: it is the union of its three edges.
-func (t *triangle) closestDegenerate(p [3]float64) [3]float64 {
+func (t *triangle) closestDegenerate(p vec) vec {
 	b, c := add3(t.a, t.ab), add3(t.a, t.ac)
 	best := closestOnSegment(p, t.a, b)
 	bd := dist2(p, best)
-	for _, s := range [2][2][3]float64{{t.a, c}, {b, c}} {
+	for _, s := range [2][2]vec{{t.a, c}, {b, c}} {
 		q := closestOnSegment(p, s[0], s[1])
 		if d := dist2(p, q); d < bd {
 			best, bd = q, d
@@ -112,7 +120,7 @@ func (t *triangle) closestDegenerate(p [3]float64) [3]float64 {
 }
 
 // closestOnSegment returns the point of segment [a, b] closest to p (a when a = b).
-func closestOnSegment(p, a, b [3]float64) [3]float64 {
+func closestOnSegment(p, a, b vec) vec {
 	ab := sub3(b, a)
 	l2 := dot3(ab, ab)
 	if l2 == 0 {
@@ -130,10 +138,10 @@ func closestOnSegment(p, a, b [3]float64) [3]float64 {
 
 // closestBrute is the reference: Ericson's region test written with no precomputation and
 // no shortcut, used by tests to check the prepared version.
-func closestBrute(p, a, b, c [3]float64) [3]float64 {
+func closestBrute(p, a, b, c vec) vec {
 	n := cross3(sub3(b, a), sub3(c, a))
 	best := closestOnSegment(p, a, b)
-	for _, s := range [2][2][3]float64{{a, c}, {b, c}} {
+	for _, s := range [2][2]vec{{a, c}, {b, c}} {
 		if q := closestOnSegment(p, s[0], s[1]); dist2(p, q) < dist2(p, best) {
 			best = q
 		}
@@ -154,20 +162,24 @@ func closestBrute(p, a, b, c [3]float64) [3]float64 {
 	return best
 }
 
-func sub3(a, b [3]float64) [3]float64 { return [3]float64{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
-func add3(a, b [3]float64) [3]float64 { return [3]float64{a[0] + b[0], a[1] + b[1], a[2] + b[2]} }
-func dot3(a, b [3]float64) float64    { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
+// vec is a float64 3-vector. A struct, not an array: the Go compiler keeps small structs in
+// registers but spills every array of more than one element to memory.
+type vec struct{ x, y, z float64 }
+
+func sub3(a, b vec) vec     { return vec{a.x - b.x, a.y - b.y, a.z - b.z} }
+func add3(a, b vec) vec     { return vec{a.x + b.x, a.y + b.y, a.z + b.z} }
+func dot3(a, b vec) float64 { return a.x*b.x + a.y*b.y + a.z*b.z }
 
 // madd3 returns a + s·b.
-func madd3(a, b [3]float64, s float64) [3]float64 {
-	return [3]float64{a[0] + s*b[0], a[1] + s*b[1], a[2] + s*b[2]}
+func madd3(a, b vec, s float64) vec {
+	return vec{a.x + s*b.x, a.y + s*b.y, a.z + s*b.z}
 }
 
-func cross3(a, b [3]float64) [3]float64 {
-	return [3]float64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
+func cross3(a, b vec) vec {
+	return vec{a.y*b.z - a.z*b.y, a.z*b.x - a.x*b.z, a.x*b.y - a.y*b.x}
 }
 
-func dist2(a, b [3]float64) float64 {
-	dx, dy, dz := a[0]-b[0], a[1]-b[1], a[2]-b[2]
+func dist2(a, b vec) float64 {
+	dx, dy, dz := a.x-b.x, a.y-b.y, a.z-b.z
 	return dx*dx + dy*dy + dz*dz
 }

@@ -98,7 +98,7 @@ func randVec(rng *rand.Rand, s float32) mgl32.Vec3 {
 }
 
 // bruteClosest is the reference mesh query: every triangle by closestBrute.
-func bruteClosest(m *mesh.Mesh, p mgl32.Vec3) (c [3]float64, d2 float64) {
+func bruteClosest(m *mesh.Mesh, p mgl32.Vec3) (c vec, d2 float64) {
 	q := f64(p)
 	d2 = 1e300
 	for _, t := range m.Triangles {

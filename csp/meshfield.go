@@ -108,8 +108,8 @@ func (f *MeshField) ClosestPointsWithID(ps, out []mgl32.Vec3, ids []int32) {
 func (f *MeshField) closestRange(ps, out []mgl32.Vec3, ids []int32) {
 	var (
 		s    groupScratch
-		qs   [groupSize][3]float64
-		cs   [groupSize][3]float64
+		qs   [groupSize]vec
+		cs   [groupSize]vec
 		tris [groupSize]int32
 		seed = int32(-1)
 	)
@@ -117,7 +117,7 @@ func (f *MeshField) closestRange(ps, out []mgl32.Vec3, ids []int32) {
 		n := min(groupSize, len(ps)-g0)
 		for i := 0; i < n; i++ {
 			p := ps[g0+i]
-			qs[i] = [3]float64{float64(p[0]), float64(p[1]), float64(p[2])}
+			qs[i] = v64(p)
 		}
 		if n < minGroup || !f.tree.closestGroup(qs[:n], cs[:n], tris[:n], seed, &s) {
 			for i := 0; i < n; i++ {
@@ -128,7 +128,7 @@ func (f *MeshField) closestRange(ps, out []mgl32.Vec3, ids []int32) {
 		seed = tris[n-1]
 		for i := 0; i < n; i++ {
 			c := cs[i]
-			out[g0+i] = mgl32.Vec3{float32(c[0]), float32(c[1]), float32(c[2])}
+			out[g0+i] = v32(c)
 			if ids != nil {
 				ids[g0+i] = f.tree.ids[tris[i]]
 			}

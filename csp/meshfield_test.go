@@ -14,28 +14,28 @@ func TestClosestTriangleVsBrute(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	cases := []struct {
 		name    string
-		a, b, c [3]float64
+		a, b, c vec
 	}{
-		{"right", [3]float64{0, 0, 0}, [3]float64{1, 0, 0}, [3]float64{0, 1, 0}},
-		{"obtuse", [3]float64{0, 0, 0}, [3]float64{4, 0, 0}, [3]float64{3.9, 0.1, 0.2}},
-		{"repeated vertex", [3]float64{1, 2, 3}, [3]float64{1, 2, 3}, [3]float64{0, 1, 0}},
-		{"all three equal", [3]float64{1, 2, 3}, [3]float64{1, 2, 3}, [3]float64{1, 2, 3}},
-		{"collinear", [3]float64{0, 0, 0}, [3]float64{2, 2, 2}, [3]float64{1, 1, 1}},
-		{"collinear outside", [3]float64{0, 0, 0}, [3]float64{1, 1, 1}, [3]float64{3, 3, 3}},
-		{"needle", [3]float64{0, 0, 0}, [3]float64{1, 0, 0}, [3]float64{0.5, 1e-9, 0}},
+		{"right", vec{0, 0, 0}, vec{1, 0, 0}, vec{0, 1, 0}},
+		{"obtuse", vec{0, 0, 0}, vec{4, 0, 0}, vec{3.9, 0.1, 0.2}},
+		{"repeated vertex", vec{1, 2, 3}, vec{1, 2, 3}, vec{0, 1, 0}},
+		{"all three equal", vec{1, 2, 3}, vec{1, 2, 3}, vec{1, 2, 3}},
+		{"collinear", vec{0, 0, 0}, vec{2, 2, 2}, vec{1, 1, 1}},
+		{"collinear outside", vec{0, 0, 0}, vec{1, 1, 1}, vec{3, 3, 3}},
+		{"needle", vec{0, 0, 0}, vec{1, 0, 0}, vec{0.5, 1e-9, 0}},
 	}
 	for i := 0; i < 200; i++ {
-		r := func() [3]float64 { return [3]float64{rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()} }
+		r := func() vec { return vec{rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()} }
 		cases = append(cases, struct {
 			name    string
-			a, b, c [3]float64
+			a, b, c vec
 		}{"random", r(), r(), r()})
 	}
 	for _, tc := range cases {
 		tri := newTriangle(tc.a, tc.b, tc.c)
 		scale := math.Sqrt(max(dot3(tri.ab, tri.ab), dot3(tri.ac, tri.ac), 1))
 		for j := 0; j < 200; j++ {
-			p := [3]float64{rng.NormFloat64() * 3, rng.NormFloat64() * 3, rng.NormFloat64() * 3}
+			p := vec{rng.NormFloat64() * 3, rng.NormFloat64() * 3, rng.NormFloat64() * 3}
 			got, want := tri.closest(p), closestBrute(p, tc.a, tc.b, tc.c)
 			dg, dw := math.Sqrt(dist2(p, got)), math.Sqrt(dist2(p, want))
 			if math.Abs(dg-dw) > 1e-9*scale*(1+dw) {
