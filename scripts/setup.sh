@@ -10,7 +10,13 @@ build_pkgs=(libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev li
 test_pkgs=(libgl1-mesa-dri libegl-mesa0 xvfb xauth admesh python3-numpy python3-open3d)
 
 pkgs=("${build_pkgs[@]}")
-[ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
+if [ "$what" = test ]; then
+	pkgs+=("${test_pkgs[@]}")
+	# splat-transform cross-checks need Node.js and npm; keep a Node that is already installed
+	# (NodeSource's nodejs ships npm itself), otherwise take Debian's.
+	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+	command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+fi
 
 if ! command -v go >/dev/null 2>&1; then
 	echo "setup: Go 1.26 or newer is required (https://go.dev/dl); put it on PATH" >&2
