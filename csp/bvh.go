@@ -16,6 +16,7 @@ type bvhNode struct {
 // bvh is a bounding volume hierarchy over prepared triangles stored in leaf order.
 type bvh struct {
 	nodes []bvhNode
+	cyls  [][2]cylinder // cyls[i][c] bounds child c of nodes[i], like its box
 	tris  []triangle
 	ids   []int32 // ids[i] is the mesh triangle index of tris[i]
 }
@@ -68,6 +69,7 @@ func buildBVH(verts [][3][3]float32) *bvh {
 		t.nodes = []bvhNode{{child: [2]int32{^int32(root.start), -1}, count: [2]int32{int32(root.count), 0}}}
 		t.nodes[0].box[0] = boxOf(root)
 		t.nodes[0].box[1] = [6]float32{inf32, inf32, inf32, -inf32, -inf32, -inf32}
+		t.cyls = [][2]cylinder{{t.cylinderOf(root.start, root.count)}}
 		return t
 	}
 	t.flatten(root)
@@ -86,7 +88,9 @@ func boxOf(n *buildNode) [6]float32 {
 func (t *bvh) flatten(n *buildNode) int32 {
 	i := int32(len(t.nodes))
 	t.nodes = append(t.nodes, bvhNode{})
+	t.cyls = append(t.cyls, [2]cylinder{})
 	for c, ch := range [2]*buildNode{n.left, n.right} {
+		t.cyls[i][c] = t.cylinderOf(ch.start, ch.count)
 		var child, count int32
 		if ch.left == nil {
 			child, count = ^int32(ch.start), int32(ch.count)
@@ -260,4 +264,54 @@ func (b *builder) medianSplit(idx []int32, clo, chi [3]float32) int {
 		}
 	}
 	return mid
+}
+
+// cylinder is a second bounding volume of a subtree: the solid cylinder of radius rho around
+// the axis through m along the unit n, from −tau to +tau along it. For the nearly flat patches
+// that fill the lower levels of a fine mesh's tree, tau is tiny and the distance to the
+// cylinder is far closer to the true distance than the distance to the axis-aligned box
+// (which grows loose by the patch's tilt): queries far from the surface prune much more.
+type cylinder struct {
+	m, n      vec
+	rho, tau float64
+}
+
+// cylinderOf fits a cylinder to the triangles tris[start : start+count]: axis along their
+// area-weighted normal, through their box centre.
+func (t *bvh) cylinderOf(start, count int) cylinder {
+	tris := t.tris[start : start+count]
+	var nsum vec
+	lo, hi := vec{math.Inf(1), math.Inf(1), math.Inf(1)}, vec{math.Inf(-1), math.Inf(-1), math.Inf(-1)}
+	for i := range tris {
+		tr := &tris[i]
+		nsum = add3(nsum, cross3(tr.ab, tr.ac))
+		for _, p := range [3]vec{tr.a, add3(tr.a, tr.ab), add3(tr.a, tr.ac)} {
+			lo = vec{min(lo.x, p.x), min(lo.y, p.y), min(lo.z, p.z)}
+			hi = vec{max(hi.x, p.x), max(hi.y, p.y), max(hi.z, p.z)}
+		}
+	}
+	c := cylinder{m: madd3(lo, sub3(hi, lo), 0.5), n: unitOr(nsum, vec{0, 0, 1})}
+	for i := range tris {
+		tr := &tris[i]
+		for _, p := range [3]vec{tr.a, add3(tr.a, tr.ab), add3(tr.a, tr.ac)} {
+			v := sub3(p, c.m)
+			h := dot3(v, c.n)
+			c.tau = max(c.tau, math.Abs(h))
+			c.rho = max(c.rho, math.Sqrt(max(dot3(v, v)-h*h, 0)))
+		}
+	}
+	// Grow by a relative hair so float64 rounding in the query can never cut the geometry.
+	grow := 1e-9 * (c.rho + c.tau)
+	c.rho += grow
+	c.tau += grow
+	return c
+}
+
+// dist2 is the squared distance from q to the cylinder (0 inside).
+func (c *cylinder) dist2(q vec) float64 {
+	v := sub3(q, c.m)
+	h := dot3(v, c.n)
+	dh := max(math.Abs(h)-c.tau, 0)
+	dr := max(math.Sqrt(max(dot3(v, v)-h*h, 0))-c.rho, 0)
+	return dh*dh + dr*dr
 }

@@ -34,6 +34,13 @@ func (t *bvh) closest(q vec, seed int32) (best vec, bestTri int32, bestD2 float6
 	for {
 		n := &t.nodes[ni]
 		d0, d1 := boxDist2(q, &n.box[0]), boxDist2(q, &n.box[1])
+		// The cylinders cost a root each: consult them only where the boxes let a child in.
+		if d0 < bestD2 {
+			d0 = max(d0, t.cyls[ni][0].dist2(q))
+		}
+		if d1 < bestD2 {
+			d1 = max(d1, t.cyls[ni][1].dist2(q))
+		}
 		first, second := 0, 1
 		if d1 < d0 {
 			first, second, d0, d1 = 1, 0, d1, d0
