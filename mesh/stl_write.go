@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/hschendel/stl"
 )
@@ -31,14 +33,33 @@ func WriteSTL(path string, m *Mesh, ascii bool) error {
 		IsAscii:      ascii,
 		Triangles:    make([]stl.Triangle, len(m.Triangles)),
 	}
-	for i, t := range m.Triangles {
-		st := &solid.Triangles[i]
-		st.Normal = stl.Vec3(m.FaceNormal(i))
-		for c := 0; c < 3; c++ {
-			st.Vertices[c] = stl.Vec3(m.Positions[t[c]])
-		}
-	}
+	fillSolid(solid.Triangles, m)
 	return WriteFileAtomic(path, func(w io.Writer) error { return solid.WriteAll(w) })
+}
+
+// fillSolid converts m's triangles with their face normals, in parallel chunks: for a 1M-triangle
+// mesh this conversion is about a third of the write time on one core.
+func fillSolid(out []stl.Triangle, m *Mesh) {
+	const chunk = 1 << 16 // triangles per job: large enough that goroutine start-up is noise
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for lo := 0; lo < len(out); lo += chunk {
+		hi := min(lo+chunk, len(out))
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(lo, hi int) {
+			defer func() { <-sem; wg.Done() }()
+			for i := lo; i < hi; i++ {
+				t := m.Triangles[i]
+				st := &out[i]
+				st.Normal = stl.Vec3(m.FaceNormal(i))
+				for c := 0; c < 3; c++ {
+					st.Vertices[c] = stl.Vec3(m.Positions[t[c]])
+				}
+			}
+		}(lo, hi)
+	}
+	wg.Wait()
 }
 
 // checkTriangleIndices reports the first triangle that indexes past the positions.
