@@ -272,7 +272,7 @@ func (b *builder) medianSplit(idx []int32, clo, chi [3]float32) int {
 // cylinder is far closer to the true distance than the distance to the axis-aligned box
 // (which grows loose by the patch's tilt): queries far from the surface prune much more.
 type cylinder struct {
-	m, n      vec
+	m, n     vec
 	rho, tau float64
 }
 

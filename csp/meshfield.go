@@ -112,6 +112,8 @@ func (f *MeshField) closestRange(ps, out []mgl32.Vec3, ids []int32) {
 		cs   [groupSize]vec
 		tris [groupSize]int32
 		seed = int32(-1)
+		// skip counts the runs still to answer point by point since the last failed group.
+		skip, backoff int
 	)
 	for g0 := 0; g0 < len(ps); g0 += groupSize {
 		n := min(groupSize, len(ps)-g0)
@@ -119,7 +121,21 @@ func (f *MeshField) closestRange(ps, out []mgl32.Vec3, ids []int32) {
 			p := ps[g0+i]
 			qs[i] = v64(p)
 		}
-		if n < minGroup || !f.tree.closestGroup(qs[:n], cs[:n], tris[:n], seed, &s) {
+		grouped := false
+		if n >= minGroup && skip == 0 {
+			grouped = f.tree.closestGroup(qs[:n], cs[:n], tris[:n], seed, &s)
+			// Back off after a failure: where one brick's list overflows (a fine mesh, like
+			// the 871k-triangle dragon), its neighbours' do too, and each try costs a walk.
+			if grouped {
+				backoff = 0
+			} else {
+				backoff = min(2*backoff+1, maxBackoff)
+				skip = backoff
+			}
+		} else if skip > 0 {
+			skip--
+		}
+		if !grouped {
 			for i := 0; i < n; i++ {
 				cs[i], tris[i], _ = f.tree.closest(qs[i], seed)
 				seed = tris[i]
@@ -135,6 +151,9 @@ func (f *MeshField) closestRange(ps, out []mgl32.Vec3, ids []int32) {
 		}
 	}
 }
+
+// maxBackoff is the most runs skipped after failed group queries before trying again.
+const maxBackoff = 15
 
 // minGroup is the smallest run worth a group query (its range query costs about two walks).
 const minGroup = 8
