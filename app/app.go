@@ -114,7 +114,7 @@ func (a *App) loop() error {
 // drawScene clears the window and draws the current mesh.
 func (a *App) drawScene(fw, fh int) {
 	render.Clear(fw, fh, mgl32.Vec3(a.bg))
-	if a.scene == nil || a.scene.Pass == nil || fw <= 0 || fh <= 0 {
+	if fw <= 0 || fh <= 0 || !a.showsMesh() && !a.showsField() {
 		return
 	}
 	cam := a.camera()
@@ -127,10 +127,14 @@ func (a *App) drawScene(fw, fh int) {
 			proj = mgl32.Translate3D(panelPx/float32(fw), 0, 0).Mul4(proj)
 		}
 	}
-	a.scene.Pass.Draw(render.Frame{
+	f := render.Frame{
 		View:  cam.View(),
 		Proj:  proj,
 		Eye:   cam.Position(),
 		Width: fw, Height: fh,
-	}, a.style)
+	}
+	if a.showsMesh() && !a.errorMapShown() {
+		a.scene.Pass.Draw(f, a.style)
+	}
+	a.drawField(f)
 }

@@ -61,7 +61,7 @@ func listDir(dir string, all bool) ([]Entry, error) {
 				isDir = st.IsDir()
 			}
 		}
-		if !isDir && !all && !mesh.IsMeshFile(name) {
+		if !isDir && !all && !mesh.IsMeshFile(name) && !isFieldFile(name) {
 			continue
 		}
 		e := Entry{Name: name, Dir: isDir}
@@ -187,7 +187,7 @@ func (a *App) browserOpen(i int) {
 		b.Enter(b.Entries[i].Name)
 		return
 	}
-	a.openMesh(b.Path(i))
+	a.openPaths([]string{b.Path(i)})
 	b.open = false
 }
 

@@ -16,7 +16,7 @@ import (
 type dialogs struct{ native bool }
 
 // meshPatterns are the extensions mesh.Load reads, for dialog filters.
-var meshPatterns = []string{"*.obj", "*.off", "*.ply", "*.stl"}
+var meshPatterns = []string{"*.obj", "*.off", "*.ply", "*.stl", "*.npy", "*.pt", "*.pth", "*.safetensors"}
 
 // findDialogs checks for native dialogs. On Linux zenity runs an external program (zenity,
 // qarma or matedialog); without one the in-app file browser is used. SPLATSCOPE_NO_NATIVE_DIALOG=1
@@ -45,7 +45,7 @@ func (a *App) openDialog() {
 	}
 	a.jobs.Start("Waiting for the Open dialog", func(ctx context.Context, _ func(float64)) (func() error, error) {
 		path, err := zenity.SelectFile(zenity.Context(ctx), zenity.Title("Open mesh"),
-			zenity.FileFilters{{Name: "Meshes", Patterns: meshPatterns, CaseFold: true}, {Name: "All files", Patterns: []string{"*"}}})
+			zenity.FileFilters{{Name: "Meshes and CSP fields", Patterns: meshPatterns, CaseFold: true}, {Name: "All files", Patterns: []string{"*"}}})
 		if errors.Is(err, zenity.ErrCanceled) {
 			return nil, nil
 		}
@@ -68,8 +68,10 @@ func (a *App) openPaths(paths []string) {
 			a.openShapeNet(p)
 		case mesh.IsMeshFile(p):
 			a.openMesh(p)
+		case isFieldFile(p):
+			a.openField(p)
 		default:
-			a.setError(fmt.Errorf("%s: not a mesh file (want .obj, .off, .ply or .stl)", p))
+			a.setError(fmt.Errorf("%s: not a mesh or field file (want .obj, .off, .ply, .stl, .npy, .pt, .pth or .safetensors)", p))
 		}
 	}
 }

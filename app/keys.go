@@ -32,6 +32,11 @@ const (
 	ActNextModel
 	ActPrevModel
 	ActCancelJob
+	ActBakeField
+	ActFieldMode
+	ActFieldModeBack
+	ActFieldShow
+	ActSlice
 	// Held keys (fly camera).
 	ActForward
 	ActBack
@@ -95,6 +100,11 @@ var Bindings = []Binding{
 	{Action: ActNextModel, Keys: []Chord{{glfw.KeyPageDown, 0}, {glfw.KeyN, 0}}, Help: "ShapeNet: next model"},
 	{Action: ActPrevModel, Keys: []Chord{{glfw.KeyPageUp, 0}, {glfw.KeyP, 0}}, Help: "ShapeNet: previous model"},
 	{Action: ActCancelJob, Keys: []Chord{{glfw.KeyEscape, 0}}, Help: "cancel loading / export"},
+	{Action: ActBakeField, Keys: []Chord{{glfw.KeyB, 0}}, Help: "CSP field: bake the mesh's field at the chosen N"},
+	{Action: ActFieldMode, Keys: []Chord{{glfw.KeyM, 0}}, Help: "CSP field: next display mode"},
+	{Action: ActFieldModeBack, Keys: []Chord{{glfw.KeyM, glfw.ModShift}}, Help: "CSP field: previous display mode"},
+	{Action: ActFieldShow, Keys: []Chord{{glfw.KeyV, 0}}, Help: "CSP field: show field and mesh / field / mesh"},
+	{Action: ActSlice, Keys: []Chord{{glfw.KeyL, 0}}, Help: "CSP field: slice plane on/off"},
 
 	{Action: ActForward, Kind: Held, Keys: []Chord{{glfw.KeyW, 0}}, Mode: "fly", Help: "move forward"},
 	{Action: ActBack, Kind: Held, Keys: []Chord{{glfw.KeyS, 0}}, Mode: "fly", Help: "move back"},

@@ -29,6 +29,7 @@ func (a *App) drawPanels() {
 	}
 	a.drawBrowser()
 	a.drawExportForm()
+	a.drawFieldSaveForm()
 	if a.hidePanels {
 		return
 	}
@@ -39,6 +40,7 @@ func (a *App) drawPanels() {
 		a.panelJobs()
 		a.panelView()
 		a.panelShapeNet()
+		a.panelField()
 		a.panelMesh()
 		a.panelStats()
 		ui.Spacing()

@@ -96,7 +96,13 @@ func (a *App) openDemo() {
 		if err != nil {
 			return nil, err
 		}
-		return func() error { return a.setScene(s, true) }, nil
+		return func() error {
+			if err := a.setScene(s, true); err != nil {
+				return err
+			}
+			a.demoField()
+			return nil
+		}, nil
 	})
 }
 
@@ -109,6 +115,7 @@ func (a *App) setScene(s *Scene, frame bool) error {
 	if a.scene != nil {
 		a.scene.Delete()
 	}
+	a.dropField() // a field belongs to the mesh it was baked from (or stood alone)
 	a.scene = s
 	if frame {
 		a.frameAll()

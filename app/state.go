@@ -22,6 +22,10 @@ type App struct {
 	scene   *Scene
 	newPass func(*Scene) error // uploads a scene's mesh (a fake in tests)
 
+	field        fieldState
+	fieldSave    fieldSaveState
+	newFieldPass func(*FieldView) error // uploads a field's grid (a fake in tests)
+
 	orbit   *camera.Orbit
 	fly     *camera.Fly
 	flyMode bool
@@ -58,6 +62,8 @@ func newApp(opts Options) *App {
 		bg:    [3]float32{0.16, 0.17, 0.19}, // dark grey: light meshes and white edges both read well on it
 	}
 	a.newPass = uploadScene
+	a.field = newFieldState()
+	a.newFieldPass = uploadField
 	a.dialogs = findDialogs()
 	a.shapenet.centreFit = true
 	a.export.path = ""
@@ -69,9 +75,7 @@ func (a *App) startup() {
 	if a.opts.Demo {
 		a.openDemo()
 	}
-	for _, f := range a.opts.Files {
-		a.openMesh(f)
-	}
+	a.openPaths(a.opts.Files)
 	if a.opts.ShapeNetRoot != "" {
 		a.openShapeNet(a.opts.ShapeNetRoot)
 	}
@@ -83,6 +87,7 @@ func (a *App) startup() {
 // shutdown cancels running jobs and frees the scene.
 func (a *App) shutdown() {
 	a.jobs.CancelAll()
+	a.dropField()
 	if a.scene != nil {
 		a.scene.Delete()
 		a.scene = nil
@@ -165,6 +170,17 @@ func (a *App) do(act Action) bool {
 		a.shapeNetStep(1)
 	case ActPrevModel:
 		a.shapeNetStep(-1)
+	case ActBakeField:
+		a.bakeField()
+	case ActFieldMode:
+		a.cycleFieldMode(1)
+	case ActFieldModeBack:
+		a.cycleFieldMode(-1)
+	case ActFieldShow:
+		a.field.show = (a.field.show + 1) % len(showNames)
+		a.frameAll()
+	case ActSlice:
+		a.field.slice.on = !a.field.slice.on
 	case ActCancelJob:
 		a.jobs.CancelAll()
 		a.setStatus("Cancelled.")
@@ -176,10 +192,8 @@ func (a *App) do(act Action) bool {
 
 // frameAll fits the scene in view (orbit camera; the fly camera restarts from it).
 func (a *App) frameAll() {
-	if a.scene != nil && a.scene.Mesh != nil {
-		if lo, hi, ok := a.scene.Mesh.Bounds(); ok {
-			a.orbit.Frame(lo, hi)
-		}
+	if lo, hi, ok := a.sceneBounds(); ok {
+		a.orbit.Frame(lo, hi)
 	}
 	if a.flyMode {
 		a.fly = camera.FlyFromOrbit(a.orbit)

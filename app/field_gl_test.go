@@ -1,0 +1,93 @@
+package app
+
+import (
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/splatscope/splatscope/csp"
+)
+
+// shotPath is a screenshot path in t's temp folder, or in SPLATSCOPE_SHOT_DIR to keep it.
+func shotPath(t *testing.T, name string) string {
+	if dir := os.Getenv("SPLATSCOPE_SHOT_DIR"); dir != "" {
+		return filepath.Join(dir, name)
+	}
+	return filepath.Join(t.TempDir(), name)
+}
+
+func readPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// TestFieldFileSmoke opens a sphere's field baked and saved as .npy: the app shows the
+// field alone (no mesh), framed, as a disc of shaded pixels in the free part of the view.
+func TestFieldFileSmoke(t *testing.T) {
+	needDisplay(t)
+	g, err := csp.Bake(context.Background(), csp.Sphere{Center: mgl32.Vec3{1, 2, 3}, Radius: 0.5},
+		mgl32.Vec3{0.3, 1.3, 2.3}, mgl32.Vec3{1.7, 2.7, 3.7}, 32, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	npy := filepath.Join(t.TempDir(), "sphere.npy")
+	if err := csp.SaveGrid(npy, g, csp.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	out := shotPath(t, "app-field-npy.png")
+	t.Setenv("SPLATSCOPE_NO_NATIVE_DIALOG", "1")
+	if err := Run(Options{Files: []string{npy}, Width: 1024, Height: 640, Frames: 5, ScreenshotPath: out}); err != nil {
+		t.Fatal(err)
+	}
+	img := readPNG(t, out)
+	b := img.Bounds()
+	bg := img.At(b.Max.X-5, 5)
+	cx, cy := (b.Min.X+panelWidth+b.Max.X)/2, b.Dy()/2
+	if sameColour(img.At(cx, cy), bg) {
+		t.Errorf("the centre of the view (%d, %d) is background: no field drawn", cx, cy)
+	}
+	// A framed sphere covers a good part of the view's height: a disc of at least 100 px radius.
+	view := image.Rect(cx-100, cy-100, cx+100, cy+100)
+	if n := countOther(img, view, bg); n < view.Dx()*view.Dy()*3/4 {
+		t.Errorf("only %d of %d pixels around the centre show the field", n, view.Dx()*view.Dy())
+	}
+	// The sphere is lit: its pixels are not one flat colour.
+	if c := distinctColours(img, view); c < 20 {
+		t.Errorf("field pixels have %d colours, want shading (>= 20)", c)
+	}
+}
+
+// TestDemoShowsField runs the demo: the teapot and, beside it, its baked field.
+func TestDemoShowsField(t *testing.T) {
+	needDisplay(t)
+	out := shotPath(t, "app-demo-field.png")
+	t.Setenv("SPLATSCOPE_NO_NATIVE_DIALOG", "1")
+	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 5, ScreenshotPath: out}); err != nil {
+		t.Fatal(err)
+	}
+	img := readPNG(t, out)
+	b := img.Bounds()
+	bg := img.At(b.Max.X-5, 5)
+	// Beside: the mesh on the left half of the free view, the field on the right half.
+	mid := (panelWidth + b.Max.X) / 2
+	left := image.Rect(panelWidth+10, 100, mid, b.Max.Y-100)
+	right := image.Rect(mid, 100, b.Max.X-10, b.Max.Y-100)
+	for _, r := range []image.Rectangle{left, right} {
+		if n := countOther(img, r, bg); n < 5000 {
+			t.Errorf("%v: %d non-background pixels, want a teapot there (>= 5000)", r, n)
+		}
+	}
+}
