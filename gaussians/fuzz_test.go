@@ -55,6 +55,10 @@ func FuzzReadPLY(f *testing.F) {
 	}) {
 		f.Add(b)
 	}
+	if b, err := os.ReadFile(filepath.Join("testdata", "metalsplatter_3points.compressed.ply")); err == nil {
+		f.Add(b)
+		f.Add(b[:len(b)-50])
+	}
 	f.Add(writeOtherPLY(randomScene(2, 1, 3), "ascii"))
 	f.Add(writeOtherPLY(randomScene(2, 0, 4), "binary_big_endian"))
 	f.Fuzz(func(t *testing.T, data []byte) {

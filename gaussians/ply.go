@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -21,8 +20,9 @@ const plyBufSize = 1 << 16
 // territory and memory beyond the scene itself stays small.
 const plyChunkBytes = 4 << 20
 
-// ErrCompressedPLY is returned for PlayCanvas compressed PLY files (chunk + packed_* vertices).
-var ErrCompressedPLY = fmt.Errorf("compressed PLY not supported yet")
+// ErrCompressedPLY is returned for PlayCanvas compressed PLY files (chunk + packed_* vertices)
+// in a variant this reader does not decode (ascii or big endian).
+var ErrCompressedPLY = fmt.Errorf("compressed PLY variant not supported")
 
 // plyVertexReader streams the vertex rows of a 3DGS PLY.
 type plyVertexReader struct {
@@ -34,6 +34,9 @@ type plyVertexReader struct {
 	layout  plyLayout
 	native  bool  // rows are the file's own (binary little endian, all float32)
 	dataOff int64 // byte offset of the first vertex row in the file
+
+	compressed bool  // PlayCanvas compressed PLY: decoded by readCompressedPLY
+	remaining  int64 // bytes after the header, −1 if unknown
 
 	file     *os.File                // set when the rows are read by mapping windows of the file
 	progress func(done, total int64) // reports mapped-file progress; may be nil
@@ -66,6 +69,9 @@ func loadPLY(path string, progress func(done, total int64)) (*Scene, error) {
 
 // readScene decodes the vertex rows into a Scene (values as stored).
 func (p *plyVertexReader) readScene() (*Scene, error) {
+	if p.compressed {
+		return readCompressedPLY(p.br, p.h, p.name, p.remaining)
+	}
 	n, k3 := p.count, len(p.layout.rest)
 	sizes := []int{3 * n, 3 * n, 4 * n, n, 3 * n, k3 * n}
 	for range p.layout.names {
@@ -125,11 +131,11 @@ func openPLY(br *bufio.Reader, name string, size int64) (*plyVertexReader, error
 	if err != nil {
 		return nil, err
 	}
+	if isCompressedPLY(h) {
+		return &plyVertexReader{name: name, br: br, h: h, compressed: true, remaining: size - h.size}, nil
+	}
 	vi := -1
 	for i, e := range h.elements {
-		if e.name == "chunk" {
-			return nil, fmt.Errorf("%s: %w (PlayCanvas chunk/packed layout)", name, ErrCompressedPLY)
-		}
 		if e.name == "vertex" && vi < 0 {
 			vi = i
 		}
@@ -140,9 +146,6 @@ func openPLY(br *bufio.Reader, name string, size int64) (*plyVertexReader, error
 	v := &h.elements[vi]
 	native := h.enc == plyBinaryLE
 	for _, p := range v.props {
-		if strings.HasPrefix(p.name, "packed_") {
-			return nil, fmt.Errorf("%s: %w (packed vertex property %q)", name, ErrCompressedPLY, p.name)
-		}
 		if p.listCount != plyInvalid {
 			return nil, fmt.Errorf("%s:%d: vertex list property %q not supported in a splat PLY", name, v.line, p.name)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -232,7 +233,9 @@ func TestPLYErrors(t *testing.T) {
 		{"duplicate", strings.Replace(g, "property float nz\n", "property float nx\n", 1), "declared twice"},
 		{"truncated", g[:len(g)-7], "header claims 10 vertices"},
 		{"count larger than data", strings.Replace(g, "element vertex 10\n", "element vertex 1000000000\n", 1), "header claims 1000000000 vertices"},
-		{"compressed", "ply\nformat binary_little_endian 1.0\nelement chunk 1\nproperty float min_x\nelement vertex 1\nproperty uint packed_position\nend_header\n", "compressed PLY not supported yet"},
+		{"compressed ascii", "ply\nformat ascii 1.0\nelement chunk 1\nproperty float min_x\nelement vertex 1\nproperty uint packed_position\nend_header\n", "compressed PLY variant not supported"},
+		{"compressed missing", "ply\nformat binary_little_endian 1.0\nelement chunk 1\nproperty float min_x\nelement vertex 1\nproperty uint packed_position\nend_header\n", `chunk element lacks property "min_y"`},
+		{"compressed chunk count", "ply\nformat binary_little_endian 1.0\nelement chunk 3\nproperty float min_x\nelement vertex 1\nproperty uint packed_position\nend_header\n", "3 chunks for 1 vertices"},
 		{"vertex list", "ply\nformat binary_little_endian 1.0\nelement vertex 1\nproperty list uchar float x\nend_header\n", "list property"},
 		{"ascii bad number", "ply\nformat ascii 1.0\nelement vertex 1\n" + g[strings.Index(g, "property float x"):hdrEnd] + strings.Repeat("0.0 ", 20) + "zz\n", "bad number"},
 		{"ascii truncated", "ply\nformat ascii 1.0\nelement vertex 2\n" + g[strings.Index(g, "property float x"):hdrEnd] + strings.Repeat("0.000 ", 30), "truncated"},
@@ -246,7 +249,7 @@ func TestPLYErrors(t *testing.T) {
 			t.Errorf("%s: error spans lines: %q", tc.name, err)
 		}
 	}
-	_, err := ReadPLY(strings.NewReader(tests[11].data), "c.ply", -1)
+	_, err := ReadPLY(strings.NewReader(tests[11].data), "c.ply", -1) // the ascii compressed one
 	if !errors.Is(err, ErrCompressedPLY) {
 		t.Errorf("compressed PLY error %v does not wrap ErrCompressedPLY", err)
 	}
@@ -308,5 +311,24 @@ func TestDecodeRenderBuffersMatchesScene(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestCompressedPLYFixture(t *testing.T) {
+	// testdata/metalsplatter_3points.compressed.ply was written by splat-transform 2.7.1 from
+	// ../shared/data/splats/metalsplatter_train_3points.ply (one chunk, colour ranges, SH 3).
+	got, err := Load(filepath.Join("testdata", "metalsplatter_3points.compressed.ply"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareUnordered(t, mustLoad(t, "metalsplatter_train_3points.ply"), got)
+	data, _ := os.ReadFile(filepath.Join("testdata", "metalsplatter_3points.compressed.ply"))
+	for _, cut := range []int{len(data) - 1, len(data) - 140} {
+		if _, err := ReadPLY(bytes.NewReader(data[:cut]), "c.ply", int64(cut)); err == nil || !strings.Contains(err.Error(), "c.ply: ") {
+			t.Errorf("compressed PLY cut to %d bytes: error %v", cut, err)
+		}
+	}
+	if rb, err := DecodeRenderBuffers(bytes.NewReader(data), "c.ply", int64(len(data))); err != nil || rb.N != 3 || rb.SHDegree != 3 {
+		t.Errorf("DecodeRenderBuffers of a compressed PLY: %v %v", rb, err)
 	}
 }

@@ -165,7 +165,9 @@ func (l *plyLayout) decodeRender(src []byte, first, n int, b *RenderBuffers) int
 		for a := 0; a < 3; a++ {
 			v := u32(row, l.scale[a])
 			nf |= v&0x7fffffff + 0x00800000
-			sc[a] = expf(math.Float32frombits(v))
+			e := expf(math.Float32frombits(v))
+			nf |= math.Float32bits(e)&0x7fffffff + 0x00800000 // an overflowing exp is caught too
+			sc[a] = e
 		}
 		c := b.Colors[3*i : 3*i+3 : 3*i+3]
 		for a := 0; a < 3; a++ {
@@ -203,7 +205,10 @@ func (l *plyLayout) decodeRender(src []byte, first, n int, b *RenderBuffers) int
 				rest[j] = math.Float32frombits(v)
 			}
 		}
-		bad += int(nf >> 31)
+		if nf>>31 != 0 {
+			bad++
+			b.Opacities[i] = float32(math.NaN()) // marks the Gaussian for dropNonFinite
+		}
 	}
 	return bad
 }

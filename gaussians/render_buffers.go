@@ -76,6 +76,13 @@ func DecodeRenderBuffersFile(path string, progress func(done, total int64)) (*Re
 
 // readRender decodes the vertex rows into activated render buffers.
 func (p *plyVertexReader) readRender() (*RenderBuffers, error) {
+	if p.compressed {
+		s, err := p.readScene()
+		if err != nil {
+			return nil, err
+		}
+		return RenderBuffersFromScene(s), nil
+	}
 	b := newRenderBuffers(p.count, p.layout.degree)
 	var bad atomic.Int64
 	err := p.each(func(src []byte, first, n int) {

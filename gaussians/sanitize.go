@@ -3,22 +3,25 @@ package gaussians
 import "math"
 
 // Sanitize drops Gaussians holding NaN or ±Inf in any value a renderer reads (position, scale,
-// rotation, opacity, SH) and replaces zero-length quaternions by the identity. Each kind of repair
+// rotation, opacity, SH) or whose activation would overflow float32 (log scale above 88.7, a
+// quaternion whose squared norm overflows), and replaces zero-length quaternions by the identity. Each kind of repair
 // is recorded in s.Warnings with its count. It returns the number of Gaussians dropped.
 func (s *Scene) Sanitize() int {
 	k3 := 3 * SHRestCoeffs(s.SHDegree)
 	keep := make([]bool, s.N)
 	dropped, zeroQuat := 0, 0
 	for i := 0; i < s.N; i++ {
-		ok := finite(s.Positions[3*i:3*i+3]) && finite(s.Scales[3*i:3*i+3]) &&
-			finite(s.Rotations[4*i:4*i+4]) && finite(s.Opacities[i:i+1]) &&
-			finite(s.SHDC[3*i:3*i+3]) && finite(s.SHRest[k3*i:k3*i+k3])
+		q := s.Rotations[4*i : 4*i+4]
+		nq := q[0]*q[0] + q[1]*q[1] + q[2]*q[2] + q[3]*q[3]
+		sc := s.Scales[3*i : 3*i+3]
+		ok := finite(s.Positions[3*i:3*i+3]) && finite(sc) && finite(q) && finite(s.Opacities[i:i+1]) &&
+			finite(s.SHDC[3*i:3*i+3]) && finite(s.SHRest[k3*i:k3*i+k3]) &&
+			nq-nq == 0 && max(sc[0], sc[1], sc[2]) <= expf32Max // activation must stay finite too
 		keep[i] = ok
 		if !ok {
 			dropped++
 			continue
 		}
-		q := s.Rotations[4*i : 4*i+4]
 		if q[0] == 0 && q[1] == 0 && q[2] == 0 && q[3] == 0 {
 			q[0] = 1
 			zeroQuat++
@@ -29,7 +32,7 @@ func (s *Scene) Sanitize() int {
 	}
 	if dropped > 0 {
 		s.Compact(keep)
-		s.Warnf("%d Gaussians dropped for NaN or infinite values", dropped)
+		s.Warnf("%d Gaussians dropped for NaN, infinite or overflowing values", dropped)
 	}
 	return dropped
 }

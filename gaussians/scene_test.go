@@ -50,8 +50,8 @@ func TestSanitize(t *testing.T) {
 		warn    string
 	}{
 		{"clean", func(s *Scene) {}, 0, ""},
-		{"NaN position", func(s *Scene) { s.Positions[3] = nan }, 1, "NaN or infinite"},
-		{"Inf scale", func(s *Scene) { s.Scales[0] = -inf }, 1, "NaN or infinite"},
+		{"NaN position", func(s *Scene) { s.Positions[3] = nan }, 1, "NaN, infinite"},
+		{"Inf scale", func(s *Scene) { s.Scales[0] = -inf }, 1, "NaN, infinite"},
 		{"NaN opacity and SH", func(s *Scene) { s.Opacities[2] = nan; s.SHRest[0] = inf }, 2, "2 Gaussians dropped"},
 		{"zero quaternion", func(s *Scene) { copy(s.Rotations[4:8], []float32{0, 0, 0, 0}) }, 0, "zero rotation"},
 	}

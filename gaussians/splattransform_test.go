@@ -2,7 +2,7 @@ package gaussians
 
 import (
 	"context"
-	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,8 +133,61 @@ func TestSplatTransformCrossCheck(t *testing.T) {
 	t.Run("their compressed PLY", func(t *testing.T) {
 		out := filepath.Join(dir, "theirs.compressed.ply")
 		runST(t, st, ours, out)
-		if _, err := Load(out, nil); !errors.Is(err, ErrCompressedPLY) {
-			t.Errorf("compressed PLY: error %v, want ErrCompressedPLY", err)
-		}
+		got := mustLoadPath(t, out)
+		compareUnordered(t, fruit, got)
 	})
+}
+
+// compareUnordered matches each Gaussian of got (a compressed PLY, which reorders Gaussians into
+// spatial chunks) to the nearest Gaussian of want and checks the values within the format's
+// quantisation: positions and log scales to 1/1023 of their chunk's range, rotations to 10
+// bits, 8-bit colour and opacity, SH to 8 bits over ±4.
+func compareUnordered(t *testing.T, want, got *Scene) {
+	t.Helper()
+	if got.N != want.N || got.SHDegree != want.SHDegree {
+		t.Fatalf("N=%d degree=%d, want %d and %d", got.N, got.SHDegree, want.N, want.SHDegree)
+	}
+	lo, hi := want.Bounds()
+	span := max(hi[0]-lo[0], hi[1]-lo[1], hi[2]-lo[2])
+	k3 := 3 * SHRestCoeffs(want.SHDegree)
+	tolPos := float64(span) / 1023
+	matches := func(i, j int) bool {
+		ok := quatClose(got.Rotation(i), want.Rotation(j), 1e-4) && close32(got.Opacity(i), want.Opacity(j), 1.0/255)
+		for a := 0; a < 3 && ok; a++ {
+			ok = close32(got.Color(i)[a], want.Color(j)[a], 1.0/255) &&
+				close32(got.Scales[3*i+a], want.Scales[3*j+a], 12.0/1023) // a chunk's log-scale range is ≲ 10
+		}
+		for c := 0; c < k3 && ok; c++ {
+			ok = close32(got.SHRest[k3*i+c], want.SHRest[k3*j+c], 8.0/256)
+		}
+		return ok
+	}
+	bad := 0
+	for i := 0; i < got.N; i++ {
+		found, nearest, nearestD := false, -1, math.Inf(1)
+		for j := 0; j < want.N && !found; j++ {
+			d := 0.0
+			for a := 0; a < 3; a++ {
+				e := float64(got.Positions[3*i+a] - want.Positions[3*j+a])
+				d += e * e
+			}
+			d = math.Sqrt(d)
+			if d < nearestD {
+				nearest, nearestD = j, d
+			}
+			found = d <= tolPos && matches(i, j) // Gaussians can sit closer than the quantisation step
+		}
+		if !found {
+			if bad < 5 {
+				j := nearest
+				t.Errorf("Gaussian %d (nearest %d at %g): position %v/%v rotation %v/%v opacity %v/%v colour %v/%v",
+					i, j, nearestD, got.Position(i), want.Position(j), got.Rotation(i), want.Rotation(j),
+					got.Opacity(i), want.Opacity(j), got.Color(i), want.Color(j))
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d Gaussians off", bad, got.N)
+	}
 }
