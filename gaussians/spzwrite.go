@@ -68,7 +68,8 @@ func WriteSPZ(w io.Writer, s *Scene, version int) error {
 		wg.Add(1)
 		go func() { // independent streams compress in parallel
 			defer wg.Done()
-			enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+			// "Better" rather than "best": on the biker scene best saves 2% more for 3× the time.
+			enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedBetterCompression))
 			if err != nil {
 				errs[i] = err
 				return
