@@ -11,12 +11,15 @@ import (
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/splatscope/splatscope/assets"
 	"github.com/splatscope/splatscope/camera"
+	"github.com/splatscope/splatscope/csp"
 	"github.com/splatscope/splatscope/mesh"
 	"github.com/splatscope/splatscope/render"
 )
 
 func init() {
-	register("render", "FILE... --out PNG [--size 1280x720] [--view front|back|left|right|top|bottom|iso] [--up y|z|-y|-z] [--flat] [--wire]   render offscreen (no FILE: the demo)", runRender)
+	register("render", "FILE... --out PNG [--size 1280x720] [--view front|back|left|right|top|bottom|iso] [--up y|z|-y|-z] [--flat] [--wire] "+
+		"[--cpu] [--field [--res N]] [--mode shaded|normals|mean|gauss|steps|residual] [--field-error [--mode depth-error|normal-cosine]] [--eps E]   "+
+		"render offscreen (no FILE: the demo); .npy grids and networks render as CSP fields; --cpu sphere-traces on the CPU with no GL at all", runRender)
 }
 
 // renderOptions is the parsed command line of `splatscope render`.
@@ -27,6 +30,13 @@ type renderOptions struct {
 	view       string
 	up         camera.UpAxis
 	flat, wire bool
+
+	// CSP fields (render_field.go).
+	cpu, field, fieldError bool
+	res                    int
+	mode                   csp.TraceMode
+	errKind                render.ErrorMap
+	eps                    float32
 }
 
 func parseRenderArgs(args []string) (renderOptions, error) {
@@ -37,8 +47,14 @@ func parseRenderArgs(args []string) (renderOptions, error) {
 	up := fs.String("up", "y", "up axis: y, z, -y or -z")
 	flat := fs.Bool("flat", false, "flat shading")
 	wire := fs.Bool("wire", false, "wireframe overlay")
+	cpu := fs.Bool("cpu", false, "sphere-trace the CSP field on the CPU (meshes: their exact field); needs no GL")
+	field := fs.Bool("field", false, "render a mesh's CSP field baked at --res instead of the mesh")
+	fieldErr := fs.Bool("field-error", false, "map the baked field's depth error (or --mode normal-cosine) against the exact mesh")
+	res := fs.Int("res", 128, "grid nodes per axis for --field, --field-error and networks")
+	mode := fs.String("mode", "", "field display: shaded, normals, mean, gauss, steps, residual; with --field-error: depth-error, normal-cosine")
+	eps := fs.Float64("eps", 0, "field: stop the march where u < eps (0: half a voxel)")
 	var o renderOptions
-	if err := fs.Parse(reorderFlags(args, "out", "size", "view", "up")); err != nil {
+	if err := fs.Parse(reorderFlags(args, "out", "size", "view", "up", "res", "mode", "eps")); err != nil {
 		return o, err
 	}
 	if *out == "" {
@@ -56,6 +72,22 @@ func parseRenderArgs(args []string) (renderOptions, error) {
 		return o, fmt.Errorf("--view %q: want one of %s", *view, strings.Join(camera.ViewNames(), ", "))
 	}
 	o.files, o.out, o.view, o.flat, o.wire = fs.Args(), *out, *view, *flat, *wire
+	o.cpu, o.field, o.fieldError, o.res, o.eps = *cpu, *field, *fieldErr, *res, float32(*eps)
+	if o.res < 2 || o.res > csp.MaxGridDim {
+		return o, fmt.Errorf("--res %d: want 2..%d", o.res, csp.MaxGridDim)
+	}
+	if !(o.eps >= 0) {
+		return o, fmt.Errorf("--eps %v: want a distance >= 0", *eps)
+	}
+	m := strings.ToLower(*mode)
+	if k, ok := errorModes[m]; ok {
+		o.fieldError, o.errKind = true, k
+	} else if o.mode, ok = fieldModes[m]; !ok && m != "" {
+		return o, fmt.Errorf("--mode %q: want shaded, normals, mean, gauss, steps, residual, depth-error or normal-cosine", *mode)
+	}
+	if o.fieldError && o.mode != csp.Shaded {
+		return o, fmt.Errorf("--field-error maps depth-error or normal-cosine, not --mode %s", *mode)
+	}
 	return o, nil
 }
 
@@ -63,6 +95,9 @@ func runRender(args []string) error {
 	o, err := parseRenderArgs(args)
 	if err != nil {
 		return err
+	}
+	if o.wantsField() {
+		return runFieldRender(o)
 	}
 	meshes, err := loadMeshes(o.files)
 	if err != nil {
