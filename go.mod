@@ -2,7 +2,10 @@ module github.com/splatscope/splatscope
 
 go 1.26.8
 
-require github.com/go-gl/mathgl v1.2.0
+require (
+	github.com/go-gl/mathgl v1.2.0
+	golang.org/x/sys v0.47.0
+)
 
 require (
 	github.com/akavel/rsrc v0.10.2 // indirect
@@ -16,5 +19,4 @@ require (
 	github.com/ncruces/zenity v0.10.15 // indirect
 	github.com/randall77/makefat v0.0.0-20260406194835-1b91746796b7 // indirect
 	golang.org/x/image v0.44.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
 )

@@ -38,7 +38,7 @@ type MLP struct {
 	Frame  string
 	Lo, Hi mgl32.Vec3
 	packed []packedLinear
-	width  int // the widest layer's output, rounded up to a multiple of 4
+	width  int // the widest layer's output row stride (whole panel pairs)
 	pool   sync.Pool
 }
 
@@ -73,12 +73,11 @@ func NewMLP(layers []Linear, names []string) (*MLP, error) {
 			}
 		}
 		m.packed = append(m.packed, pack(l.W, l.B, l.In, l.Out))
-		m.width = max(m.width, (l.Out+panel-1)/panel*panel)
+		m.width = max(m.width, m.packed[i].stride())
 	}
 	if last := layers[len(layers)-1]; last.Out != 3 {
 		return nil, fmt.Errorf("%s gives %d outputs, a CSP network gives a point (3)", name(len(layers)-1), last.Out)
 	}
-	m.width = max(m.width, 4)
 	return m, nil
 }
 
@@ -248,7 +247,7 @@ func (m *MLP) batch(ps, out []mgl32.Vec3) {
 	y := s.b
 	for li := range m.packed {
 		l := &m.packed[li]
-		ys := (l.out + panel - 1) / panel * panel
+		ys := l.stride()
 		l.forward(x, xs, y[:rows*ys], ys, rows, li < len(m.packed)-1)
 		x, xs, y = y[:rows*ys], ys, x[:cap(x)]
 	}

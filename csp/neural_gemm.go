@@ -2,33 +2,40 @@ package csp
 
 // A cache-blocked float32 matrix multiply for the MLP's Linear layers: for a batch of rows X
 // (rows × in, row stride xs) it computes Y = X·Wᵀ + b (rows × out, row stride ys), with W
-// packed into panels of 4 outputs whose 4 weights per input are adjacent. The kernel keeps a
-// 4×4 tile of Y in registers (16 accumulators) and walks a block of kBlock inputs, reading 4
-// inputs of X and 4 packed weights per step for 16 multiply-adds.
+// packed into panels of 8 outputs whose 8 weights per input are adjacent, so one 256-bit
+// load fetches them. On amd64 with AVX2 and FMA an assembly kernel keeps a 4-row × 16-output
+// tile of Y in eight YMM registers and, per input, loads two weight vectors and broadcasts
+// four inputs for eight fused multiply-adds; elsewhere a pure Go kernel does one row × 8
+// outputs (10 live floats, which Go's register allocator keeps out of memory).
 
 const (
-	// panel is the number of outputs whose weights are interleaved (the tile's width).
-	panel = 4
-	// tileRows is the number of batch rows a tile covers.
+	// panel is the number of outputs whose weights are interleaved (one YMM register).
+	panel = 8
+	// tileRows is the number of batch rows the assembly tile covers.
 	tileRows = 4
-	// kBlock is the number of inputs per cache block: a panel's block of weights is 4 KiB and
-	// stays in L1 while every row of the batch streams by; the batch's block of X (256 rows ×
-	// 256 inputs = 256 KiB) stays in L2 across panels.
+	// kBlock is the number of inputs per cache block: a pair of panels' block of weights is
+	// 16 KiB and stays in L1 while every row of the batch streams by; the batch's block of X
+	// (256 rows × 256 inputs = 256 KiB) stays in L2 across panels.
 	kBlock = 256
 )
 
 // packedLinear is a Linear layer with its weights packed for gemm.
 type packedLinear struct {
 	in, out int
-	// w holds ceil(out/4) panels, each in×4: w[(p*in+i)*4+j] = W[4p+j][i] (0 past out).
-	w []float32
-	b []float32 // out biases, padded with zeros to a multiple of 4
+	// w holds np panels (np even, so panels pair up), each in×8:
+	// w[(p*in+i)*8+j] = W[8p+j][i] (0 past out).
+	w  []float32
+	b  []float32 // np·8 biases, zero past out
+	np int
 }
+
+// stride returns the row stride of the layer's output: out rounded up to whole panel pairs.
+func (l *packedLinear) stride() int { return l.np * panel }
 
 // pack arranges an out×in row-major weight matrix and its biases into panels.
 func pack(W, b []float32, in, out int) packedLinear {
-	np := (out + panel - 1) / panel
-	pl := packedLinear{in: in, out: out, w: make([]float32, np*in*panel), b: make([]float32, np*panel)}
+	np := (out + 2*panel - 1) / (2 * panel) * 2
+	pl := packedLinear{in: in, out: out, np: np, w: make([]float32, np*in*panel), b: make([]float32, np*panel)}
 	for o := 0; o < out; o++ {
 		p, j := o/panel, o%panel
 		for i := 0; i < in; i++ {
@@ -40,73 +47,51 @@ func pack(W, b []float32, in, out int) packedLinear {
 }
 
 // forward computes Y = X·Wᵀ + b for rows rows, then ReLU when relu is set. x has row stride
-// xs ≥ in, y row stride ys ≥ the out rounded up to 4 (the padding columns get zeros).
+// xs ≥ in, y row stride ys ≥ l.stride() (the padding columns get zeros).
 func (l *packedLinear) forward(x []float32, xs int, y []float32, ys int, rows int, relu bool) {
-	np := (l.out + panel - 1) / panel
 	for k0 := 0; k0 < l.in; k0 += kBlock {
 		k1 := min(k0+kBlock, l.in)
 		first, last := k0 == 0, k1 == l.in
-		for p := 0; p < np; p++ {
-			wp := l.w[(p*l.in+k0)*panel : (p*l.in+k1)*panel]
-			var bias [panel]float32
-			if first {
-				copy(bias[:], l.b[p*panel:])
-			}
+		for p := 0; p < l.np; p += 2 {
+			w0 := l.w[(p*l.in+k0)*panel : (p*l.in+k1)*panel]
+			w1 := l.w[((p+1)*l.in+k0)*panel : ((p+1)*l.in+k1)*panel]
+			bias := l.b[p*panel : (p+2)*panel]
 			r := 0
-			for ; r+tileRows <= rows; r += tileRows {
-				kernel4x4(x[r*xs+k0:], xs, wp, y[r*ys+p*panel:], ys, bias, first, last && relu)
+			if useAVX2 {
+				for ; r+tileRows <= rows; r += tileRows {
+					tile4x16(x[r*xs+k0:], xs, k1-k0, w0, w1, y[r*ys+p*panel:], ys, bias, first, last && relu)
+				}
 			}
 			for ; r < rows; r++ {
-				kernel1x4(x[r*xs+k0:r*xs+k1], wp, y[r*ys+p*panel:r*ys+p*panel+panel], bias, first, last && relu)
+				xr := x[r*xs+k0 : r*xs+k1]
+				yr := y[r*ys+p*panel : r*ys+(p+2)*panel]
+				kernel1x8(xr, w0, yr[:panel], bias[:panel], first, last && relu)
+				kernel1x8(xr, w1, yr[panel:], bias[panel:], first, last && relu)
 			}
 		}
 	}
 }
 
-// kernel4x4 accumulates a 4-row × 4-output tile over len(wp)/4 inputs. With first set the
-// tile starts from bias, otherwise from what y holds; with relu set it is clamped at 0.
-func kernel4x4(x []float32, xs int, wp []float32, y []float32, ys int, bias [panel]float32, first, relu bool) {
-	n := len(wp) / panel
-	x0, x1, x2, x3 := x[:n], x[xs:xs+n], x[2*xs:2*xs+n], x[3*xs:3*xs+n]
-	y0, y1, y2, y3 := y[:4:4], y[ys:ys+4:ys+4], y[2*ys:2*ys+4:2*ys+4], y[3*ys:3*ys+4:3*ys+4]
-	var c [4][4]float32
-	if first {
-		c = [4][4]float32{bias, bias, bias, bias}
-	} else {
-		c = [4][4]float32{[4]float32(y0), [4]float32(y1), [4]float32(y2), [4]float32(y3)}
+// tile4x16 runs the assembly kernel on 4 rows × 16 outputs over n inputs, starting from bias
+// (first) or from y, and applies ReLU (relu). It checks every bound the kernel relies on.
+func tile4x16(x []float32, xs, n int, w0, w1, y []float32, ys int, bias []float32, first, relu bool) {
+	_ = x[3*xs+n-1]
+	_ = y[3*ys+2*panel-1]
+	if len(w0) < n*panel || len(w1) < n*panel {
+		panic("csp: gemm panel too short")
 	}
-	c00, c01, c02, c03 := c[0][0], c[0][1], c[0][2], c[0][3]
-	c10, c11, c12, c13 := c[1][0], c[1][1], c[1][2], c[1][3]
-	c20, c21, c22, c23 := c[2][0], c[2][1], c[2][2], c[2][3]
-	c30, c31, c32, c33 := c[3][0], c[3][1], c[3][2], c[3][3]
-	for i := 0; i < n; i++ {
-		w := wp[i*4 : i*4+4 : i*4+4]
-		w0, w1, w2, w3 := w[0], w[1], w[2], w[3]
-		a := x0[i]
-		c00 += a * w0
-		c01 += a * w1
-		c02 += a * w2
-		c03 += a * w3
-		a = x1[i]
-		c10 += a * w0
-		c11 += a * w1
-		c12 += a * w2
-		c13 += a * w3
-		a = x2[i]
-		c20 += a * w0
-		c21 += a * w1
-		c22 += a * w2
-		c23 += a * w3
-		a = x3[i]
-		c30 += a * w0
-		c31 += a * w1
-		c32 += a * w2
-		c33 += a * w3
+	var acc [tileRows * 2 * panel]float32
+	for r := 0; r < tileRows; r++ {
+		if first {
+			copy(acc[r*2*panel:(r+1)*2*panel], bias)
+		} else {
+			copy(acc[r*2*panel:(r+1)*2*panel], y[r*ys:r*ys+2*panel])
+		}
 	}
-	c = [4][4]float32{{c00, c01, c02, c03}, {c10, c11, c12, c13}, {c20, c21, c22, c23}, {c30, c31, c32, c33}}
-	for r, yr := range [4][]float32{y0, y1, y2, y3} {
-		for j := range 4 {
-			v := c[r][j]
+	kernel4x16(&x[0], xs*4, &w0[0], &w1[0], n, &acc)
+	for r := 0; r < tileRows; r++ {
+		yr := y[r*ys : r*ys+2*panel]
+		for j, v := range acc[r*2*panel : (r+1)*2*panel] {
 			if relu && v < 0 { // NaN passes through, as torch.relu lets it
 				v = 0
 			}
@@ -115,23 +100,30 @@ func kernel4x4(x []float32, xs int, wp []float32, y []float32, ys int, bias [pan
 	}
 }
 
-// kernel1x4 is kernel4x4 for a single leftover row.
-func kernel1x4(x, wp, y []float32, bias [panel]float32, first, relu bool) {
-	c := bias
+// kernel1x8 accumulates one row × 8 outputs over len(x) inputs, starting from bias (first)
+// or from y, clamping at 0 when relu is set.
+func kernel1x8(x, wp, y, bias []float32, first, relu bool) {
+	wp = wp[:len(x)*panel]
+	src := bias[:panel]
 	if !first {
-		c = [4]float32(y)
+		src = y[:panel]
 	}
+	c0, c1, c2, c3, c4, c5, c6, c7 := src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7]
 	for i, a := range x {
-		w := wp[i*4 : i*4+4 : i*4+4]
-		c[0] += a * w[0]
-		c[1] += a * w[1]
-		c[2] += a * w[2]
-		c[3] += a * w[3]
+		w := wp[i*panel : i*panel+panel : i*panel+panel]
+		c0 += a * w[0]
+		c1 += a * w[1]
+		c2 += a * w[2]
+		c3 += a * w[3]
+		c4 += a * w[4]
+		c5 += a * w[5]
+		c6 += a * w[6]
+		c7 += a * w[7]
 	}
-	for j := range 4 {
-		if relu && c[j] < 0 {
-			c[j] = 0
+	for j, v := range [panel]float32{c0, c1, c2, c3, c4, c5, c6, c7} {
+		if relu && v < 0 {
+			v = 0
 		}
-		y[j] = c[j]
+		y[j] = v
 	}
 }

@@ -173,6 +173,14 @@ func naiveForward(m *MLP, p mgl32.Vec3) mgl32.Vec3 {
 // TestMLPBlockedMatchesNaive covers the blocked multiply's edges: widths not a multiple of 4,
 // inputs over one k block, batches with leftover rows, several batches in parallel.
 func TestMLPBlockedMatchesNaive(t *testing.T) {
+	defer func(v bool) { useAVX2 = v }(useAVX2)
+	for _, asm := range []bool{useAVX2, false} {
+		useAVX2 = asm
+		testBlockedMatchesNaive(t)
+	}
+}
+
+func testBlockedMatchesNaive(t *testing.T) {
 	for _, tc := range []struct {
 		widths []int
 		points int
@@ -193,7 +201,7 @@ func TestMLPBlockedMatchesNaive(t *testing.T) {
 		for i, p := range ps {
 			want := naiveForward(m, p)
 			if d := got[i].Sub(want).Len(); d > 1e-4*max(1, want.Len()) {
-				t.Fatalf("widths %v point %d: got %v, want %v", tc.widths, i, got[i], want)
+				t.Fatalf("asm %v widths %v point %d: got %v, want %v", useAVX2, tc.widths, i, got[i], want)
 			}
 		}
 	}
@@ -230,11 +238,11 @@ func TestMLPErrors(t *testing.T) {
 // releasedWidths are the layer widths of the paper's released CSP network.
 var releasedWidths = []int{3, 120, 512, 1024, 2048, 2048, 1024, 512, 256, 128, 3}
 
-// BenchmarkMLPReleasedSize runs 4096 points through random weights of the released widths and
+// BenchmarkMLPReleasedSize runs 2048 points through random weights of the released widths and
 // reports the multiply-add throughput (GFLOP/s, two FLOPs per multiply-add) and queries/s.
 func BenchmarkMLPReleasedSize(b *testing.B) {
 	m := randomMLP(b, releasedWidths, 1)
-	ps := make([]mgl32.Vec3, 4096)
+	ps := make([]mgl32.Vec3, 2048)
 	r := rand.New(rand.NewSource(2))
 	for i := range ps {
 		ps[i] = mgl32.Vec3{r.Float32() - 0.5, r.Float32() - 0.5, r.Float32() - 0.5}
@@ -248,4 +256,11 @@ func BenchmarkMLPReleasedSize(b *testing.B) {
 	q := float64(b.N * len(ps))
 	b.ReportMetric(q*float64(m.MultiplyAdds())*2/sec/1e9, "GFLOP/s")
 	b.ReportMetric(q/sec, "queries/s")
+}
+
+// BenchmarkMLPReleasedSizeGo is BenchmarkMLPReleasedSize with the pure Go kernel only.
+func BenchmarkMLPReleasedSizeGo(b *testing.B) {
+	defer func(v bool) { useAVX2 = v }(useAVX2)
+	useAVX2 = false
+	BenchmarkMLPReleasedSize(b)
 }
