@@ -1,0 +1,299 @@
+package csp
+
+import (
+	"context"
+	"math"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/splatscope/splatscope/mesh"
+)
+
+// Open mode: dual contouring driven by the CSP itself, with no inside/outside. Edge (a, b)
+// crosses the surface when each end lies behind the other end's tangent plane: with
+// n_a = (a − c_a)/u_a, (b − c_a)·n_a < 0 (a is at +u_a), and the same from b; and only
+// when c_a and c_b are on one sheet. Each cell with crossing edges gets one vertex, the
+// minimiser of the squared distances to the crossings' tangent planes (regularised toward
+// their mean), clamped to the cell and snapped onto the surface by one more query; each
+// crossing edge gives a quad over the four cells around it.
+
+const (
+	// crossSlack: a surface crossing edge (a, b) has u_a + u_b ≤ |ab| = h (triangle inequality
+	// through the crossing point); 5% more admits fields that are only nearly exact.
+	crossSlack = 1.05
+	// sheetVoxels: closest points of the two ends of a crossing edge are on one sheet when
+	// they are within two voxels (a flat sheet gives at most one; curvature and rims add).
+	sheetVoxels = 2
+	// sheetNormalVoxels bounds the offset of c_b from a's tangent plane for one sheet: a flat
+	// sheet gives 0, curvature radius R gives about h²/2R; a wall between two sheets gives its
+	// thickness (a voxel or more, or the edge would not fit between its sides).
+	sheetNormalVoxels = 0.9
+	// qefLambda weighs the pull toward the crossings' mean (mass point), relative to one
+	// tangent plane: enough to pin the vertex along a flat sheet (rank-1 planes), too little to
+	// round off a crease.
+	qefLambda = 0.05
+)
+
+// crossing is a grid edge from node a along axis that crosses the surface at a + t·h·e_axis.
+type crossing struct {
+	a    int32
+	axis uint8
+	t    float32
+}
+
+// findCrossings lists the crossing edges in node order, on all cores.
+func findCrossings(s *nodes) []crossing {
+	n := s.n
+	w := 1
+	parts := make([][]crossing, n)
+	stride := [3]int{n * n, n, 1}
+	lim := s.h * crossSlack
+	parallelRange(n, func(i0, i1 int) {
+		for i := i0; i < i1; i++ {
+			var out []crossing
+			for j := 0; j < n; j++ {
+				for k := 0; k < n; k++ {
+					a := s.idx(i, j, k)
+					ua := s.u[a]
+					if !(ua < lim) {
+						continue
+					}
+					ijk := [3]int{i, j, k}
+					for ax := 0; ax < 3; ax++ {
+						if ijk[ax]+1 >= n {
+							continue
+						}
+						b := a + stride[ax]
+						if t, ok := s.crosses(a, b, ax, lim); ok {
+							out = append(out, crossing{int32(a), uint8(ax), t})
+						}
+					}
+				}
+			}
+			parts[i] = out
+		}
+	})
+	_ = w
+	var all []crossing
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return all
+}
+
+// crosses applies the CSP crossing test to edge (a, b) along axis ax; t is the crossing's
+// fraction along the edge, the mean of the two tangent planes' intersections.
+func (s *nodes) crosses(a, b, ax int, lim float32) (float32, bool) {
+	ua, ub := s.u[a], s.u[b]
+	if !(ua+ub <= lim) || ua == 0 || ub == 0 {
+		return 0, false
+	}
+	ca, cb := s.cp(a), s.cp(b)
+	if ca.Sub(cb).Len() > sheetVoxels*s.h {
+		return 0, false
+	}
+	pa := s.pos(a)
+	pb := pa
+	pb[ax] += s.h
+	// Opposite normals: a and b see the sheet from opposite sides. Unlike a tangent-plane test
+	// this is transitive around a face while the sheet is flat at the voxel's scale (normals
+	// of one side within 90° of each other), so faces see an even number of crossings.
+	if !(pa.Sub(ca).Dot(pb.Sub(cb)) < 0) {
+		return 0, false
+	}
+	// One sheet, not two facing sheets (a thin wall seen from its inside, where the normals
+	// also oppose): c_b must lie near a's tangent plane, not a wall's thickness away along n_a.
+	if d := cb.Sub(ca).Dot(pa.Sub(ca)); !(abs32(d) <= sheetNormalVoxels*s.h*ua) {
+		return 0, false
+	}
+	// Signed distance +ua at a, −ub at b: the crossing is where it is zero.
+	t := ua / (ua + ub)
+	return t, true
+}
+
+// qef accumulates the tangent planes of one cell, relative to the cell's lower corner.
+type qef struct {
+	ata  [6]float64 // xx xy xz yy yz zz
+	atb  [3]float64
+	mass [3]float64
+	np   int
+	nm   int
+}
+
+func (q *qef) plane(n, p mgl32.Vec3) {
+	x, y, z := float64(n[0]), float64(n[1]), float64(n[2])
+	d := x*float64(p[0]) + y*float64(p[1]) + z*float64(p[2])
+	q.ata[0] += x * x
+	q.ata[1] += x * y
+	q.ata[2] += x * z
+	q.ata[3] += y * y
+	q.ata[4] += y * z
+	q.ata[5] += z * z
+	q.atb[0] += x * d
+	q.atb[1] += y * d
+	q.atb[2] += z * d
+	q.np++
+}
+
+// solve minimises Σ(nᵢ·v − dᵢ)²/np + λ|v − m|² (m the mass point) by Cramer's rule.
+func (q *qef) solve() [3]float64 {
+	var m [3]float64
+	for a := range m {
+		m[a] = q.mass[a] / float64(max(q.nm, 1))
+	}
+	if q.np == 0 {
+		return m
+	}
+	inv := 1 / float64(q.np)
+	a := [6]float64{}
+	for i := range a {
+		a[i] = q.ata[i] * inv
+	}
+	a[0] += qefLambda
+	a[3] += qefLambda
+	a[5] += qefLambda
+	b := [3]float64{q.atb[0]*inv + qefLambda*m[0], q.atb[1]*inv + qefLambda*m[1], q.atb[2]*inv + qefLambda*m[2]}
+	xx, xy, xz, yy, yz, zz := a[0], a[1], a[2], a[3], a[4], a[5]
+	det := xx*(yy*zz-yz*yz) - xy*(xy*zz-yz*xz) + xz*(xy*yz-yy*xz)
+	if !(math.Abs(det) > 1e-12) { // λ > 0 keeps det ≥ λ³; this only guards NaN input
+		return m
+	}
+	return [3]float64{
+		(b[0]*(yy*zz-yz*yz) - xy*(b[1]*zz-yz*b[2]) + xz*(b[1]*yz-yy*b[2])) / det,
+		(xx*(b[1]*zz-yz*b[2]) - b[0]*(xy*zz-yz*xz) + xz*(xy*b[2]-b[1]*xz)) / det,
+		(xx*(yy*b[2]-b[1]*yz) - xy*(xy*b[2]-b[1]*xz) + b[0]*(xy*yz-yy*xz)) / det,
+	}
+}
+
+// extractOpen runs open mode on sampled nodes.
+func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)) (*mesh.Mesh, error) {
+	n := s.n
+	xs := findCrossings(s)
+	if progress != nil {
+		progress(1, 4)
+	}
+	if len(xs) == 0 {
+		return &mesh.Mesh{}, nil
+	}
+	stride := [3]int{n * n, n, 1}
+	cellVert := make([]int32, n*n*n)
+	for i := range cellVert {
+		cellVert[i] = -1
+	}
+	var qs []qef
+	var cellOf []int32 // vertex → cell (its lower corner node)
+	// cellsAround returns the four cells around a crossing edge in winding order (−1: outside).
+	cellsAround := func(x crossing) (cs [4]int, ok bool) {
+		a := int(x.a)
+		ijk := [3]int{a / (n * n), a / n % n, a % n}
+		d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
+		if ijk[d1] < 1 || ijk[d1] > n-2 || ijk[d2] < 1 || ijk[d2] > n-2 {
+			return cs, false
+		}
+		// Around +axis counter-clockwise, then reversed so the quad faces a (the −axis end).
+		c00, c10 := a, a-stride[d1]
+		c11, c01 := c10-stride[d2], a-stride[d2]
+		return [4]int{c00, c01, c11, c10}, true
+	}
+	for _, x := range xs {
+		cs, ok := cellsAround(x)
+		if !ok {
+			continue
+		}
+		a, b := int(x.a), int(x.a)+stride[x.axis]
+		pa := s.pos(a)
+		px := pa
+		px[x.axis] += x.t * s.h
+		for _, c := range cs {
+			if cellVert[c] < 0 {
+				cellVert[c] = int32(len(qs))
+				qs = append(qs, qef{})
+				cellOf = append(cellOf, int32(c))
+			}
+			q := &qs[cellVert[c]]
+			o := s.pos(c)
+			for _, e := range [2]int{a, b} {
+				ce := s.cp(e)
+				ne := s.pos(e).Sub(ce).Mul(1 / s.u[e])
+				q.plane(ne, ce.Sub(o))
+			}
+			r := px.Sub(o)
+			q.mass[0] += float64(r[0])
+			q.mass[1] += float64(r[1])
+			q.mass[2] += float64(r[2])
+			q.nm++
+		}
+	}
+	if len(qs) == 0 {
+		return &mesh.Mesh{}, nil
+	}
+	pos := make([]mgl32.Vec3, len(qs))
+	parallelRange(len(qs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			v := qs[i].solve()
+			o := s.pos(int(cellOf[i]))
+			for a := 0; a < 3; a++ {
+				pos[i][a] = o[a] + float32(min(max(v[a], 0), float64(s.h)))
+			}
+		}
+	})
+	if progress != nil {
+		progress(2, 4)
+	}
+	snapped := make([]mgl32.Vec3, len(pos))
+	if err := evalParallel(ctx, f, pos, snapped); err != nil {
+		return nil, err
+	}
+	for i, p := range snapped {
+		if finite3(p) && p.Sub(pos[i]).Len() <= 2*s.h { // a wild answer keeps the QEF point
+			pos[i] = p
+		}
+	}
+	if progress != nil {
+		progress(3, 4)
+	}
+	// Weld vertices that snapped onto one point (rims), then emit two triangles per quad.
+	weld := make([]int32, len(pos))
+	seen := make(map[mgl32.Vec3]int32, len(pos))
+	var wpos []mgl32.Vec3
+	for i, p := range pos {
+		if w, ok := seen[p]; ok {
+			weld[i] = w
+			continue
+		}
+		weld[i] = int32(len(wpos))
+		seen[p] = weld[i]
+		wpos = append(wpos, p)
+	}
+	tris := make([][3]uint32, 0, 2*len(xs))
+	for _, x := range xs {
+		cs, ok := cellsAround(x)
+		if !ok {
+			continue
+		}
+		var v [4]uint32
+		for i, c := range cs {
+			v[i] = uint32(weld[cellVert[c]])
+		}
+		// Split along the shorter diagonal: better-shaped triangles, less folding.
+		if wpos[v[0]].Sub(wpos[v[2]]).Len() <= wpos[v[1]].Sub(wpos[v[3]]).Len() {
+			tris = append(tris, [3]uint32{v[0], v[1], v[2]}, [3]uint32{v[0], v[2], v[3]})
+		} else {
+			tris = append(tris, [3]uint32{v[0], v[1], v[3]}, [3]uint32{v[1], v[2], v[3]})
+		}
+	}
+	m := cleanMesh(wpos, tris)
+	orientSheets(m)
+	if progress != nil {
+		progress(4, 4)
+	}
+	return m, nil
+}
+
+func finite3(p mgl32.Vec3) bool {
+	for _, c := range p {
+		if math.IsNaN(float64(c)) || math.IsInf(float64(c), 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,307 @@
+package csp
+
+import (
+	"slices"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/splatscope/splatscope/mesh"
+)
+
+// cleanMesh drops triangles with a repeated corner or zero area and repeats of a triangle
+// (in either winding), then drops unused vertices.
+func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32) *mesh.Mesh {
+	type key [3]uint32
+	seen := make(map[key]struct{}, len(tris))
+	keep := tris[:0]
+	for _, t := range tris {
+		if t[0] == t[1] || t[1] == t[2] || t[0] == t[2] || zeroArea(pos[t[0]], pos[t[1]], pos[t[2]]) {
+			continue
+		}
+		k := key(t)
+		if k[0] > k[1] {
+			k[0], k[1] = k[1], k[0]
+		}
+		if k[1] > k[2] {
+			k[1], k[2] = k[2], k[1]
+		}
+		if k[0] > k[1] {
+			k[0], k[1] = k[1], k[0]
+		}
+		if _, dup := seen[k]; dup {
+			continue
+		}
+		seen[k] = struct{}{}
+		keep = append(keep, t)
+	}
+	remap := make([]int32, len(pos))
+	for i := range remap {
+		remap[i] = -1
+	}
+	var out []mgl32.Vec3
+	for i, t := range keep {
+		for c, v := range t {
+			if remap[v] < 0 {
+				remap[v] = int32(len(out))
+				out = append(out, pos[v])
+			}
+			keep[i][c] = uint32(remap[v])
+		}
+	}
+	return &mesh.Mesh{Positions: out, Triangles: keep}
+}
+
+// zeroArea is mesh.Analyze's test: the cross product of two sides is exactly zero.
+func zeroArea(a, b, c mgl32.Vec3) bool {
+	ux, uy, uz := float64(b[0]-a[0]), float64(b[1]-a[1]), float64(b[2]-a[2])
+	vx, vy, vz := float64(c[0]-a[0]), float64(c[1]-a[1]), float64(c[2]-a[2])
+	return uy*vz-uz*vy == 0 && uz*vx-ux*vz == 0 && ux*vy-uy*vx == 0
+}
+
+// edgeUse is one triangle's use of an undirected edge: the other (larger) vertex, the
+// triangle, and whether the triangle runs the edge from the smaller vertex to the larger.
+type edgeUse struct {
+	hi  uint32
+	tri int32
+	fwd bool
+}
+
+// triAdjacency links triangles across manifold edges (used by exactly two triangles):
+// adj[t][e] is the triangle across t's edge e (−1 for none), fwd[t][e] t's direction on it.
+// multi lists the uses of each non-manifold edge (more than two triangles).
+func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, multi [][]edgeUse) {
+	start := make([]int32, nv+1)
+	for _, t := range tris {
+		for e := 0; e < 3; e++ {
+			start[min(t[e], t[(e+1)%3])+1]++
+		}
+	}
+	for i := 1; i <= nv; i++ {
+		start[i] += start[i-1]
+	}
+	fill := append([]int32(nil), start[:nv]...)
+	uses := make([]edgeUse, 3*len(tris))
+	adj = make([][3]int32, len(tris))
+	fwd = make([][3]bool, len(tris))
+	for i, t := range tris {
+		adj[i] = [3]int32{-1, -1, -1}
+		for e := 0; e < 3; e++ {
+			a, b := t[e], t[(e+1)%3]
+			fwd[i][e] = a < b
+			lo, hi := min(a, b), max(a, b)
+			uses[fill[lo]] = edgeUse{hi, int32(i), a < b}
+			fill[lo]++
+		}
+	}
+	edgeOf := func(t [3]uint32, a, b uint32) int {
+		for e := 0; e < 3; e++ {
+			if min(t[e], t[(e+1)%3]) == a && max(t[e], t[(e+1)%3]) == b {
+				return e
+			}
+		}
+		return -1
+	}
+	for v := 0; v < nv; v++ {
+		bucket := uses[start[v]:start[v+1]]
+		for x, ux := range bucket {
+			count, other := 0, -1
+			for y, uy := range bucket {
+				if uy.hi == ux.hi {
+					count++
+					if y != x {
+						other = y
+					}
+				}
+			}
+			if count == 2 {
+				e := edgeOf(tris[ux.tri], uint32(v), ux.hi)
+				adj[ux.tri][e] = bucket[other].tri
+			}
+			if count > 2 && firstUse(bucket, x) {
+				var g []edgeUse
+				for _, uy := range bucket {
+					if uy.hi == ux.hi {
+						g = append(g, uy)
+					}
+				}
+				multi = append(multi, g)
+			}
+		}
+	}
+	return adj, fwd, multi
+}
+
+// firstUse reports whether bucket[x] is the first use of its edge in the bucket.
+func firstUse(bucket []edgeUse, x int) bool {
+	for y := 0; y < x; y++ {
+		if bucket[y].hi == bucket[x].hi {
+			return false
+		}
+	}
+	return true
+}
+
+// orientSheets makes the winding consistent within each connected sheet (BFS over manifold
+// edges, flipping a neighbour that runs a shared edge the same way), then turns each sheet so
+// its signed volume about its centroid is positive (closed sheets face outward).
+func orientSheets(m *mesh.Mesh) {
+	tris := m.Triangles
+	adj, fwd, multi := triAdjacency(len(m.Positions), tris)
+	flip := make([]bool, len(tris))
+	comp := make([]int32, len(tris))
+	for i := range comp {
+		comp[i] = -1
+	}
+	var queue []int32
+	var ncomp int32
+	for seed := range tris {
+		if comp[seed] >= 0 {
+			continue
+		}
+		comp[seed] = ncomp
+		queue = append(queue[:0], int32(seed))
+		for len(queue) > 0 {
+			t := queue[len(queue)-1]
+			queue = queue[:len(queue)-1]
+			for e := 0; e < 3; e++ {
+				s := adj[t][e]
+				if s < 0 || comp[s] >= 0 {
+					continue
+				}
+				eff := fwd[t][e] != flip[t]
+				// s's use of the same edge: find it and make it run the other way.
+				for f := 0; f < 3; f++ {
+					if adj[s][f] == t {
+						flip[s] = fwd[s][f] == eff
+						break
+					}
+				}
+				comp[s] = ncomp
+				queue = append(queue, s)
+			}
+		}
+		ncomp++
+	}
+	for i := range tris {
+		if flip[i] {
+			tris[i][1], tris[i][2] = tris[i][2], tris[i][1]
+		}
+	}
+	ncomp = mergeSheets(tris, comp, ncomp, multi)
+	// Signed volume per sheet about the sheet's centroid.
+	cen := make([][4]float64, ncomp)
+	for i, t := range tris {
+		for _, v := range t {
+			p := m.Positions[v]
+			c := &cen[comp[i]]
+			c[0] += float64(p[0])
+			c[1] += float64(p[1])
+			c[2] += float64(p[2])
+			c[3]++
+		}
+	}
+	vol := make([]float64, ncomp)
+	for i, t := range tris {
+		c := cen[comp[i]]
+		o := [3]float64{c[0] / c[3], c[1] / c[3], c[2] / c[3]}
+		var q [3][3]float64
+		for k, v := range t {
+			p := m.Positions[v]
+			q[k] = [3]float64{float64(p[0]) - o[0], float64(p[1]) - o[1], float64(p[2]) - o[2]}
+		}
+		vol[comp[i]] += q[0][0]*(q[1][1]*q[2][2]-q[1][2]*q[2][1]) - q[0][1]*(q[1][0]*q[2][2]-q[1][2]*q[2][0]) + q[0][2]*(q[1][0]*q[2][1]-q[1][1]*q[2][0])
+	}
+	for i := range tris {
+		if vol[comp[i]] < 0 {
+			tris[i][1], tris[i][2] = tris[i][2], tris[i][1]
+		}
+	}
+}
+
+// mergeSheets joins the sheets that meet only at non-manifold edges: each pair of triangles
+// on such an edge votes +1 when they run it opposite ways (agree), −1 otherwise; sheets are
+// visited from the largest outward and flipped where the vote says so. It flips the triangles
+// in place, rewrites comp to the merged groups and returns their count.
+func mergeSheets(tris [][3]uint32, comp []int32, ncomp int32, multi [][]edgeUse) int32 {
+	if len(multi) == 0 {
+		return ncomp
+	}
+	votes := map[[2]int32]int{}
+	for _, g := range multi {
+		for x := range g {
+			for y := x + 1; y < len(g); y++ {
+				a, b := comp[g[x].tri], comp[g[y].tri]
+				if a == b {
+					continue
+				}
+				// The triangles' directions on the edge, after the BFS flips.
+				da, db := runsUp(tris[g[x].tri], g[x].hi), runsUp(tris[g[y].tri], g[y].hi)
+				v := -1
+				if da != db {
+					v = 1
+				}
+				if a > b {
+					a, b = b, a
+				}
+				votes[[2]int32{a, b}] += v
+			}
+		}
+	}
+	nbr := make([][]int32, ncomp)
+	for k := range votes {
+		nbr[k[0]] = append(nbr[k[0]], k[1])
+		nbr[k[1]] = append(nbr[k[1]], k[0])
+	}
+	size := make([]int, ncomp)
+	for _, c := range comp {
+		size[c]++
+	}
+	order := make([]int32, ncomp)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return size[b] - size[a] })
+	group := make([]int32, ncomp)
+	flip := make([]bool, ncomp)
+	for i := range group {
+		group[i] = -1
+	}
+	var ng int32
+	for _, seed := range order {
+		if group[seed] >= 0 {
+			continue
+		}
+		group[seed] = ng
+		queue := []int32{seed}
+		for len(queue) > 0 {
+			c := queue[0]
+			queue = queue[1:]
+			for _, d := range nbr[c] {
+				if group[d] >= 0 {
+					continue
+				}
+				group[d] = ng
+				k := [2]int32{min(c, d), max(c, d)}
+				flip[d] = flip[c] != (votes[k] < 0)
+				queue = append(queue, d)
+			}
+		}
+		ng++
+	}
+	for i := range tris {
+		if flip[comp[i]] {
+			tris[i][1], tris[i][2] = tris[i][2], tris[i][1]
+		}
+		comp[i] = group[comp[i]]
+	}
+	return ng
+}
+
+// runsUp reports whether triangle t runs its edge to vertex hi from the smaller vertex.
+func runsUp(t [3]uint32, hi uint32) bool {
+	for e := 0; e < 3; e++ {
+		if t[(e+1)%3] == hi && t[e] < hi {
+			return true
+		}
+	}
+	return false
+}
