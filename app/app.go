@@ -26,7 +26,8 @@ type Options struct {
 	Frames         int
 	ScreenshotPath string
 
-	showHelpAtStart bool // tests: open the help panel too
+	showHelpAtStart bool      // tests: open the help panel too
+	setup           func(*App) // tests: adjust the state before start-up
 }
 
 // Default window size in screen points: fits a 1366×768 laptop with room for the title bar.
@@ -53,6 +54,9 @@ func Run(opts Options) error {
 	}
 	a := newApp(opts)
 	a.showHelp = opts.showHelpAtStart
+	if opts.setup != nil {
+		opts.setup(a)
+	}
 	a.win = win
 	a.glInfo = info
 	a.plat = ui.NewPlatform(win)

@@ -151,9 +151,9 @@ func (a *App) setField(v *FieldView) error {
 	if err := a.newFieldPass(v); err != nil {
 		return fmt.Errorf("%s: %s", v.Name, oneLine(err))
 	}
+	a.field.slice.reset(v) // before the old pass goes: the slice uses its texture
 	a.field.view.Delete()
 	a.field.view = v
-	a.field.slice.reset(v)
 	a.field.errMap.invalidate()
 	if a.field.framed {
 		a.field.framed = false
@@ -175,6 +175,7 @@ func (a *App) dropField() {
 	}
 	a.field.view.Delete()
 	a.field.view = nil
+	a.field.slice.reset(nil)
 	a.field.errMap.invalidate()
 }
 

@@ -91,3 +91,35 @@ func TestDemoShowsField(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoSliceShot shows the demo field alone with the slice plane and arrows, in the mean
+// curvature mode: the slice's heat colours appear in the view.
+func TestDemoSliceShot(t *testing.T) {
+	needDisplay(t)
+	out := shotPath(t, "app-demo-slice.png")
+	t.Setenv("SPLATSCOPE_NO_NATIVE_DIALOG", "1")
+	setup := func(a *App) {
+		a.field.show = showField
+		a.field.mode = int(csp.MeanCurvature)
+		a.field.slice.on = true
+		a.field.slice.pos = 0.45
+	}
+	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 5, ScreenshotPath: out, setup: setup}); err != nil {
+		t.Fatal(err)
+	}
+	img := readPNG(t, out)
+	b := img.Bounds()
+	// The heat map's purple-orange middle: red well above blue and green somewhere in the view.
+	warm := 0
+	for y := 50; y < b.Max.Y-50; y++ {
+		for x := panelWidth + 10; x < b.Max.X-10; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r > g+0x3000 && r > bl+0x2000 {
+				warm++
+			}
+		}
+	}
+	if warm < 2000 {
+		t.Errorf("%d warm (heat map) pixels in the view, want a slice plane (>= 2000)", warm)
+	}
+}
