@@ -26,7 +26,7 @@ type Options struct {
 	Frames         int
 	ScreenshotPath string
 
-	showHelpAtStart bool      // tests: open the help panel too
+	showHelpAtStart bool       // tests: open the help panel too
 	setup           func(*App) // tests: adjust the state before start-up
 }
 
