@@ -8,19 +8,23 @@ import (
 )
 
 func init() {
-	register("export-stl", "IN OUT.stl [--ascii]   convert a mesh to STL (binary by default)", runExportSTL)
+	register("export-stl", "IN OUT.stl [--ascii] [--from field --res N --mode open|shell|mc [--thickness T]]   convert a mesh to STL (binary by default), or mesh a field's surface (IN: mesh, baked .npy)", runExportSTL)
 }
 
 func runExportSTL(args []string) error {
 	fs := flag.NewFlagSet("export-stl", flag.ContinueOnError)
 	ascii := fs.Bool("ascii", false, "write ASCII STL instead of binary")
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	ff := fieldFlags(fs)
+	if err := fs.Parse(reorderFlags(args, fieldFlagNames...)); err != nil {
 		return err
 	}
 	if fs.NArg() != 2 {
 		return fmt.Errorf("want IN and OUT.stl, got %d arguments", fs.NArg())
 	}
 	in, out := fs.Arg(0), fs.Arg(1)
+	if ff.from == "field" {
+		return runExportField(in, out, *ascii, ff)
+	}
 	m, err := mesh.Load(in, stderrProgress("loading "+in))
 	if err != nil {
 		return err
