@@ -28,6 +28,7 @@ type Options struct {
 
 	showHelpAtStart bool       // tests: open the help panel too
 	setup           func(*App) // tests: adjust the state before start-up
+	atEnd           func(*App) // tests: look at the state after the last frame
 }
 
 // Default window size in screen points: fits a 1366×768 laptop with room for the title bar.
@@ -102,6 +103,9 @@ func (a *App) loop() error {
 		if a.opts.Frames > 0 && !a.jobs.Busy() {
 			counted++
 			if counted >= a.opts.Frames {
+				if a.opts.atEnd != nil {
+					a.opts.atEnd(a)
+				}
 				if a.opts.ScreenshotPath != "" {
 					if err := writePNG(a.opts.ScreenshotPath, render.ReadFramebuffer(fw, fh)); err != nil {
 						return err

@@ -123,3 +123,33 @@ func TestDemoSliceShot(t *testing.T) {
 		t.Errorf("%d warm (heat map) pixels in the view, want a slice plane (>= 2000)", warm)
 	}
 }
+
+// TestDemoErrorMapShot shows the demo's depth-error map: the heat map's dark end where the
+// baked field agrees with the mesh, with figures small against the box diagonal.
+func TestDemoErrorMapShot(t *testing.T) {
+	needDisplay(t)
+	out := shotPath(t, "app-demo-errmap.png")
+	t.Setenv("SPLATSCOPE_NO_NATIVE_DIALOG", "1")
+	var e errorMapState
+	var status string
+	setup := func(a *App) { a.field.mode = modeDepthError }
+	atEnd := func(a *App) { e, status = a.field.errMap, a.status }
+	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 8, ScreenshotPath: out, setup: setup, atEnd: atEnd}); err != nil {
+		t.Fatal(err)
+	}
+	if !e.have {
+		t.Fatalf("no error map was shown (status %q)", status)
+	}
+	// A 64³ bake of the teapot: mean depth error well under a voxel (1/64 of the box ≈ 0.9%
+	// of its diagonal), not zero.
+	if !(e.mean > 0 && e.mean < 0.005) {
+		t.Errorf("mean depth error %.2e of the diagonal, want in (0, 5e-3)", e.mean)
+	}
+	img := readPNG(t, out)
+	b := img.Bounds()
+	bg := img.At(b.Max.X-5, 5)
+	view := image.Rect(panelWidth+10, 50, b.Max.X-10, b.Max.Y-50)
+	if n := countOther(img, view, bg); n < 5000 {
+		t.Errorf("%d non-background pixels: no map drawn", n)
+	}
+}

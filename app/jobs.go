@@ -92,6 +92,16 @@ func (js *Jobs) Running() []*Job {
 	return live
 }
 
+// isRunning reports whether j (possibly nil) is still listed as running.
+func (js *Jobs) isRunning(j *Job) bool {
+	for _, r := range js.Running() {
+		if r == j {
+			return true
+		}
+	}
+	return false
+}
+
 // Busy reports whether any job is running.
 func (js *Jobs) Busy() bool { return len(js.Running()) > 0 }
 

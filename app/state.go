@@ -88,6 +88,8 @@ func (a *App) startup() {
 func (a *App) shutdown() {
 	a.jobs.CancelAll()
 	a.dropField()
+	a.field.errMap.free()
+	a.field.slice.reset(nil)
 	if a.scene != nil {
 		a.scene.Delete()
 		a.scene = nil
