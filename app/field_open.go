@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,9 +79,4 @@ func sameFile(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
-// errNoNeural is returned for checkpoints until the neural reader is built in.
-func errNoNeural(path string) error {
-	return fmt.Errorf("%s: neural CSP checkpoints are not supported by this build", path)
 }

@@ -197,3 +197,24 @@ func TestFieldModeCycle(t *testing.T) {
 		t.Errorf("%d mode names for %d modes", len(fieldModeNames), modeNormalCos+1)
 	}
 }
+
+// TestOpenNeuralField opens the PyTorch fixture: it is baked adaptively in the background and
+// shown with its network frame stated.
+func TestOpenNeuralField(t *testing.T) {
+	a := newApp(Options{})
+	deleted := 0
+	a.newFieldPass = func(v *FieldView) error { v.Pass = fakeFieldPass{&deleted}; return nil }
+	a.field.res = 0 // 32³
+	a.openPaths([]string{filepath.Join("..", "csp", "testdata", "neural_sphere.pt")})
+	a.applyAll(t)
+	v := a.field.view
+	if v == nil {
+		t.Fatalf("no field: status %q", a.status)
+	}
+	if !strings.Contains(v.Kind, "neural") || v.Note != csp.NeuralFrame || v.Grid.Dims[0] != 32 {
+		t.Errorf("field %q kind %q note %q dims %v", v.Name, v.Kind, v.Note, v.Grid.Dims)
+	}
+	if _, ok := v.Source.(*csp.MLP); !ok {
+		t.Errorf("source %T, want the network", v.Source)
+	}
+}

@@ -128,6 +128,8 @@ func TestRenderFieldBinary(t *testing.T) {
 	}{
 		{"mesh exact", []string{bunny, "--cpu"}, want{0.08, 0.6, grey}},
 		{"grid", []string{sphere, "--cpu"}, want{0.05, 0.8, grey}},
+		// The PyTorch fixture (a sphere of radius 0.3 fitted briefly), baked adaptively at 32³.
+		{"network", []string{filepath.Join("..", "..", "csp", "testdata", "neural_sphere.pt"), "--cpu", "--res", "32"}, want{0.03, 0.8, grey}},
 		// Normals: the sphere shows every direction, so no channel dominates, and it is colourful.
 		{"grid normals", []string{sphere, "--cpu", "--mode", "normals"}, want{0.05, 0.8, func(m [3]float64) bool { return m[0] > 60 && m[1] > 60 && m[2] > 60 }}},
 		// The baked 32³ bunny against its mesh: small errors, the heat map's dark end dominates.
