@@ -49,7 +49,7 @@ func TestFieldFileSmoke(t *testing.T) {
 	}
 	out := shotPath(t, "app-field-npy.png")
 	t.Setenv("SPLATSCOPE_NO_NATIVE_DIALOG", "1")
-	if err := Run(Options{Files: []string{npy}, Width: 1024, Height: 640, Frames: 5, ScreenshotPath: out}); err != nil {
+	if err := Run(Options{Files: []string{npy}, Width: 1024, Height: 640, Frames: 2, ScreenshotPath: out}); err != nil {
 		t.Fatal(err)
 	}
 	img := readPNG(t, out)
@@ -75,7 +75,7 @@ func TestDemoShowsField(t *testing.T) {
 	needDisplay(t)
 	out := shotPath(t, "app-demo-field.png")
 	t.Setenv("SPLATSCOPE_NO_NATIVE_DIALOG", "1")
-	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 5, ScreenshotPath: out}); err != nil {
+	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 2, ScreenshotPath: out}); err != nil {
 		t.Fatal(err)
 	}
 	img := readPNG(t, out)
@@ -104,7 +104,7 @@ func TestDemoSliceShot(t *testing.T) {
 		a.field.slice.on = true
 		a.field.slice.pos = 0.45
 	}
-	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 5, ScreenshotPath: out, setup: setup}); err != nil {
+	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 2, ScreenshotPath: out, setup: setup}); err != nil {
 		t.Fatal(err)
 	}
 	img := readPNG(t, out)
@@ -134,7 +134,7 @@ func TestDemoErrorMapShot(t *testing.T) {
 	var status string
 	setup := func(a *App) { a.field.mode = modeDepthError }
 	atEnd := func(a *App) { e, status = a.field.errMap, a.status }
-	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 8, ScreenshotPath: out, setup: setup, atEnd: atEnd}); err != nil {
+	if err := Run(Options{Demo: true, Width: 1024, Height: 640, Frames: 3, ScreenshotPath: out, setup: setup, atEnd: atEnd}); err != nil {
 		t.Fatal(err)
 	}
 	if !e.have {
