@@ -142,20 +142,21 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 		return nil, st, fmt.Errorf("thickness %v: must be positive and finite", o.Thickness)
 	}
 	var s *nodes
-	var err error
-	switch {
-	case useGrid:
+	if useGrid {
 		s = nodesFromGrid(g)
-	case o.Dense:
-		s, err = sampleAdaptive(ctx, f, origin, h, res, float32(math.Inf(1)), progress("sampling"))
-	default:
-		s, err = sampleAdaptive(ctx, f, origin, h, res, level, progress("sampling"))
+	} else {
+		s = newNodes(res, origin, h, nil)
 	}
-	if err != nil {
+	refineLevel := level
+	if o.Dense {
+		refineLevel = float32(math.Inf(1))
+	}
+	if err := s.refine(ctx, f, refineLevel, progress("sampling")); err != nil {
 		return nil, st, err
 	}
 	st = ExtractStats{Res: res, Voxel: h, Evaluated: s.evaluated}
 	var m *mesh.Mesh
+	var err error
 	if o.Mode == ExtractOpen {
 		m, err = extractOpen(ctx, f, s, progress("contouring"))
 	} else {

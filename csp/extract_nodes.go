@@ -38,8 +38,14 @@ type nodes struct {
 	h      float32
 	c      []float32
 	u      []float32
-	// evaluated counts the field queries made (n³ for a dense grid).
+	// evaluated counts the nodes evaluated (field queries, or grid lookups when fromGrid).
 	evaluated int
+	// fromGrid: c holds every node's closest point already (a baked grid); evaluating a node
+	// only computes its u.
+	fromGrid bool
+	// rowLo, rowHi bound the cubes k of cube row (i, j) (index i·n + j) that may hold the
+	// surface (rowLo > rowHi: none), from the octree's leaves.
+	rowLo, rowHi []int32
 }
 
 func (s *nodes) idx(i, j, k int) int { return (i*s.n+j)*s.n + k }
@@ -53,20 +59,27 @@ func (s *nodes) cp(idx int) mgl32.Vec3 {
 	return mgl32.Vec3{s.c[3*idx], s.c[3*idx+1], s.c[3*idx+2]}
 }
 
-// nodesFromGrid uses a cubic grid's own nodes and closest points (no field queries).
+// nodesFromGrid uses a cubic grid's own nodes and closest points (no field queries); u is
+// computed only where the octree needs it.
 func nodesFromGrid(g *Grid) *nodes {
 	c, _ := g.Data()
-	n := g.Dims[0]
-	s := &nodes{n: n, origin: g.Origin, h: g.Spacing, c: c, u: make([]float32, n*n*n), evaluated: n * n * n}
-	parallelRange(n, func(i0, i1 int) {
-		for i := i0; i < i1; i++ {
-			for j := 0; j < n; j++ {
-				for k := 0; k < n; k++ {
-					id := s.idx(i, j, k)
-					p := s.origin.Add(mgl32.Vec3{float32(i), float32(j), float32(k)}.Mul(s.h))
-					dx, dy, dz := p[0]-c[3*id], p[1]-c[3*id+1], p[2]-c[3*id+2]
-					s.u[id] = float32(math.Sqrt(float64(dx*dx + dy*dy + dz*dz)))
-				}
+	s := newNodes(g.Dims[0], g.Origin, g.Spacing, c)
+	s.fromGrid = true
+	return s
+}
+
+// newNodes makes an n³ lattice with every node far (u = +Inf); c is allocated when nil.
+func newNodes(n int, origin mgl32.Vec3, h float32, c []float32) *nodes {
+	if c == nil {
+		c = make([]float32, 3*n*n*n)
+	}
+	s := &nodes{n: n, origin: origin, h: h, c: c, u: make([]float32, n*n*n),
+		rowLo: make([]int32, n*n), rowHi: make([]int32, n*n)}
+	parallelRange(n*n, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			s.rowLo[r], s.rowHi[r] = int32(n), -1
+			for k := r * n; k < (r+1)*n; k++ {
+				s.u[k] = farU
 			}
 		}
 	})
@@ -79,14 +92,11 @@ type block struct {
 	side int32
 }
 
-// sampleAdaptive samples f on the n³ lattice, evaluating only nodes of blocks that may hold
+// refine evaluates f on the lattice, only nodes of blocks that may hold
 // points with u ≤ level: a block is dropped when its corners' least u exceeds its diagonal
 // plus level (plus a voxel of slack), which the 1-Lipschitz distance makes safe.
-func sampleAdaptive(ctx context.Context, f Field, origin mgl32.Vec3, h float32, n int, level float32, progress func(done, total int)) (*nodes, error) {
-	s := &nodes{n: n, origin: origin, h: h, c: make([]float32, 3*n*n*n), u: make([]float32, n*n*n)}
-	for i := range s.u {
-		s.u[i] = farU
-	}
+func (s *nodes) refine(ctx context.Context, f Field, level float32, progress func(done, total int)) error {
+	n, h := s.n, s.h
 	done := make([]bool, n*n*n)
 	var todo []int32
 	mark := func(i, j, k int) {
@@ -114,7 +124,7 @@ func sampleAdaptive(ctx context.Context, f Field, origin mgl32.Vec3, h float32, 
 			}
 		}
 		if err := s.evaluate(ctx, f, todo); err != nil {
-			return nil, err
+			return err
 		}
 		step++
 		if progress != nil {
@@ -134,6 +144,13 @@ func sampleAdaptive(ctx context.Context, f Field, origin mgl32.Vec3, h float32, 
 				continue
 			}
 			if b.side <= leafBlock {
+				for i := int(b.lo[0]); i < hi[0]; i++ {
+					for j := int(b.lo[1]); j < hi[1]; j++ {
+						r := i*n + j
+						s.rowLo[r] = min(s.rowLo[r], b.lo[2])
+						s.rowHi[r] = max(s.rowHi[r], int32(hi[2]-1))
+					}
+				}
 				for i := int(b.lo[0]); i <= hi[0]; i++ {
 					for j := int(b.lo[1]); j <= hi[1]; j++ {
 						for k := int(b.lo[2]); k <= hi[2]; k++ {
@@ -158,7 +175,7 @@ func sampleAdaptive(ctx context.Context, f Field, origin mgl32.Vec3, h float32, 
 		}
 		if len(todo) > 0 { // leaves
 			if err := s.evaluate(ctx, f, todo); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		blocks = next
@@ -166,7 +183,7 @@ func sampleAdaptive(ctx context.Context, f Field, origin mgl32.Vec3, h float32, 
 	if progress != nil {
 		progress(steps, steps)
 	}
-	return s, nil
+	return nil
 }
 
 func (b block) hi(n int) [3]int {
@@ -183,6 +200,17 @@ func pick(c, a int, lo int32, hi int) int {
 
 // evaluate queries f at the listed nodes (sorted first, so neighbours go together).
 func (s *nodes) evaluate(ctx context.Context, f Field, ids []int32) error {
+	s.evaluated += len(ids)
+	if s.fromGrid {
+		parallelRange(len(ids), func(lo, hi int) {
+			for _, id := range ids[lo:hi] {
+				p := s.pos(int(id))
+				dx, dy, dz := p[0]-s.c[3*id], p[1]-s.c[3*id+1], p[2]-s.c[3*id+2]
+				s.u[id] = float32(math.Sqrt(float64(dx*dx + dy*dy + dz*dz)))
+			}
+		})
+		return nil
+	}
 	slices.Sort(ids)
 	ps := make([]mgl32.Vec3, len(ids))
 	for i, id := range ids {
@@ -197,7 +225,6 @@ func (s *nodes) evaluate(ctx context.Context, f Field, ids []int32) error {
 		copy(s.c[3*id:3*id+3], c[:])
 		s.u[id] = ps[i].Sub(c).Len()
 	}
-	s.evaluated += len(ids)
 	return nil
 }
 

@@ -179,7 +179,7 @@ func marchLayers(s *nodes, level float32, i0, i1 int) *mtPart {
 	for i := i0; i < i1; i++ {
 		for j := 0; j < n-1; j++ {
 			base := s.idx(i, j, 0)
-			for k := 0; k < n-1; k++ {
+			for k := int(s.rowLo[i*n+j]); k <= int(s.rowHi[i*n+j]); k++ {
 				b := base + k
 				var mask uint8
 				for c := 0; c < 8; c++ {
