@@ -93,16 +93,18 @@ func MLPFromStateDict(sd map[string]Tensor) (*MLP, error) {
 		w, b string
 	}
 	byIdx := map[int]*layer{}
-	prefix, havePrefix := "", false
+	prefix, firstKey := "", ""
 	for _, k := range sortedKeys(sd) {
 		m := layerKey.FindStringSubmatch(k)
 		if m == nil {
 			return nil, fmt.Errorf("tensor %s is not a Linear layer's weight or bias", k)
 		}
-		if havePrefix && m[1] != prefix {
-			return nil, fmt.Errorf("tensors %s and %s belong to different modules (%q, %q): not a single MLP", k, prefix+"…", m[1], prefix)
+		if firstKey != "" && m[1] != prefix {
+			return nil, fmt.Errorf("tensors %s and %s belong to different modules: not a single MLP", firstKey, k)
 		}
-		prefix, havePrefix = m[1], true
+		if firstKey == "" {
+			prefix, firstKey = m[1], k
+		}
 		idx, err := strconv.Atoi(m[2])
 		if err != nil || idx > 1<<20 {
 			return nil, fmt.Errorf("tensor %s: bad layer index", k)

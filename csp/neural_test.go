@@ -225,7 +225,7 @@ func TestMLPErrors(t *testing.T) {
 		{"bias shape", map[string]Tensor{"0.weight": lin(3, 3), "0.bias": vec(4)}, "0.bias has shape [4]"},
 		{"1-D weight", map[string]Tensor{"0.weight": vec(3)}, "want a 2-D Linear weight"},
 		{"stray", map[string]Tensor{"0.weight": lin(3, 3), "scale": vec(1)}, "scale is not a Linear"},
-		{"two modules", map[string]Tensor{"a.0.weight": lin(3, 3), "b.1.weight": lin(3, 3)}, "different modules"},
+		{"two modules", map[string]Tensor{"a.0.weight": lin(3, 3), "b.1.weight": lin(3, 3)}, "tensors a.0.weight and b.1.weight belong to different modules"},
 		{"empty", map[string]Tensor{}, "no Linear layers"},
 	} {
 		_, err := MLPFromStateDict(tc.sd)
