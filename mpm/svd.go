@@ -1,0 +1,155 @@
+package mpm
+
+import "math"
+
+// mat3 is a row-major 3×3 matrix in float64: m[3*row+col].
+type mat3 [9]float64
+
+// svd3 computes the rotation-variant SVD a = u·diag(s)·vᵀ with u, v proper rotations
+// (det +1), s sorted by decreasing magnitude and only s[2] possibly negative (inverted a).
+// It diagonalises aᵀa with cyclic Jacobi rotations, then orthogonalises a·v with Givens
+// QR, which stays accurate for tiny or zero singular values (the structure of McAdams et
+// al. 2011 with exact rotations).
+func svd3(a *mat3) (u mat3, s [3]float64, v mat3) {
+	// Symmetric S = aᵀa, upper triangle.
+	s00 := a[0]*a[0] + a[3]*a[3] + a[6]*a[6]
+	s11 := a[1]*a[1] + a[4]*a[4] + a[7]*a[7]
+	s22 := a[2]*a[2] + a[5]*a[5] + a[8]*a[8]
+	s01 := a[0]*a[1] + a[3]*a[4] + a[6]*a[7]
+	s02 := a[0]*a[2] + a[3]*a[5] + a[6]*a[8]
+	s12 := a[1]*a[2] + a[4]*a[5] + a[7]*a[8]
+	v = mat3{1, 0, 0, 0, 1, 0, 0, 0, 1}
+	scale := s00 + s11 + s22
+	// 1e-30 relative: beyond float64 round-off, so sweeps stop only when exactly diagonal
+	// to working precision; 12 sweeps is far more than the 4-5 cyclic Jacobi ever needs for 3×3.
+	tol := scale * scale * 1e-30
+	for sweep := 0; sweep < 12; sweep++ {
+		if s01*s01+s02*s02+s12*s12 <= tol {
+			break
+		}
+		// (p,q) = (0,1); r = 2
+		if s01 != 0 {
+			c, sn, t := jacobiRot(s00, s11, s01)
+			s00 -= t * s01
+			s11 += t * s01
+			s01 = 0
+			s02, s12 = c*s02-sn*s12, sn*s02+c*s12
+			rotCols(&v, 0, 1, c, sn)
+		}
+		// (p,q) = (0,2); r = 1
+		if s02 != 0 {
+			c, sn, t := jacobiRot(s00, s22, s02)
+			s00 -= t * s02
+			s22 += t * s02
+			s02 = 0
+			s01, s12 = c*s01-sn*s12, sn*s01+c*s12
+			rotCols(&v, 0, 2, c, sn)
+		}
+		// (p,q) = (1,2); r = 0
+		if s12 != 0 {
+			c, sn, t := jacobiRot(s11, s22, s12)
+			s11 -= t * s12
+			s22 += t * s12
+			s12 = 0
+			s01, s02 = c*s01-sn*s02, sn*s01+c*s02
+			rotCols(&v, 1, 2, c, sn)
+		}
+	}
+	// Sort eigenvalues descending; every swap negates one column to keep det v = +1.
+	ev := [3]float64{s00, s11, s22}
+	swap := func(i, j int) {
+		ev[i], ev[j] = ev[j], ev[i]
+		for r := 0; r < 3; r++ {
+			v[3*r+i], v[3*r+j] = v[3*r+j], -v[3*r+i]
+		}
+	}
+	if ev[0] < ev[1] {
+		swap(0, 1)
+	}
+	if ev[0] < ev[2] {
+		swap(0, 2)
+	}
+	if ev[1] < ev[2] {
+		swap(1, 2)
+	}
+	// b = a·v, then Givens QR: b = u·r with r (nearly) diagonal.
+	var b mat3
+	for r := 0; r < 3; r++ {
+		for c := 0; c < 3; c++ {
+			b[3*r+c] = a[3*r]*v[c] + a[3*r+1]*v[3+c] + a[3*r+2]*v[6+c]
+		}
+	}
+	u = mat3{1, 0, 0, 0, 1, 0, 0, 0, 1}
+	givensQR(&b, &u, 0, 1, 0)
+	givensQR(&b, &u, 0, 2, 0)
+	givensQR(&b, &u, 1, 2, 1)
+	s = [3]float64{b[0], b[4], b[8]}
+	return u, s, v
+}
+
+// jacobiRot returns the cosine, sine and tangent of the Jacobi rotation that zeroes the
+// off-diagonal entry apq of the symmetric 2×2 block [[app, apq], [apq, aqq]] (Numerical Recipes 11.1).
+func jacobiRot(app, aqq, apq float64) (c, s, t float64) {
+	theta := (aqq - app) / (2 * apq)
+	t = 1 / (math.Abs(theta) + math.Sqrt(theta*theta+1))
+	if theta < 0 {
+		t = -t
+	}
+	c = 1 / math.Sqrt(t*t+1)
+	return c, t * c, t
+}
+
+// rotCols applies v ← v·J with J the Jacobi rotation in the (p,q) plane.
+func rotCols(v *mat3, p, q int, c, s float64) {
+	for r := 0; r < 3; r++ {
+		vp, vq := v[3*r+p], v[3*r+q]
+		v[3*r+p] = c*vp - s*vq
+		v[3*r+q] = s*vp + c*vq
+	}
+}
+
+// givensQR zeroes b[i][col] against row p (p < i) with a Givens rotation G: b ← G·b, u ← u·Gᵀ.
+func givensQR(b, u *mat3, p, i, col int) {
+	x, y := b[3*p+col], b[3*i+col]
+	r := math.Hypot(x, y)
+	if r == 0 || y == 0 {
+		return
+	}
+	c, s := x/r, y/r
+	for k := 0; k < 3; k++ {
+		bp, bi := b[3*p+k], b[3*i+k]
+		b[3*p+k] = c*bp + s*bi
+		b[3*i+k] = -s*bp + c*bi
+		up, ui := u[3*k+p], u[3*k+i]
+		u[3*k+p] = c*up + s*ui
+		u[3*k+i] = -s*up + c*ui
+	}
+}
+
+// polar returns the rotation R = u·vᵀ of the rotation-variant polar decomposition a = R·S.
+func polar(a *mat3) mat3 {
+	u, _, v := svd3(a)
+	return mulABt(&u, &v)
+}
+
+// mulABt returns a·bᵀ.
+func mulABt(a, b *mat3) mat3 {
+	var m mat3
+	for r := 0; r < 3; r++ {
+		for c := 0; c < 3; c++ {
+			m[3*r+c] = a[3*r]*b[3*c] + a[3*r+1]*b[3*c+1] + a[3*r+2]*b[3*c+2]
+		}
+	}
+	return m
+}
+
+// mulADBt returns a·diag(d)·bᵀ.
+func mulADBt(a *mat3, d [3]float64, b *mat3) mat3 {
+	var m mat3
+	for r := 0; r < 3; r++ {
+		for c := 0; c < 3; c++ {
+			m[3*r+c] = a[3*r]*d[0]*b[3*c] + a[3*r+1]*d[1]*b[3*c+1] + a[3*r+2]*d[2]*b[3*c+2]
+		}
+	}
+	return m
+}
