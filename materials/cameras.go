@@ -145,8 +145,8 @@ const nearPlane = 1e-3
 // the image points away from up); used by tests and synthetic data.
 func LookAt(eye, target, up [3]float64, width, height int, fx, fy float64) Camera {
 	f := norm(sub(target, eye))
-	r := norm(cross(f, up))   // image +x
-	d := cross(f, r)          // image +y (down)
+	r := norm(cross(f, up)) // image +x
+	d := cross(f, r)        // image +y (down)
 	c := Camera{Width: width, Height: height, Position: eye, Fx: fx, Fy: fy}
 	for i := 0; i < 3; i++ { // columns of camera-to-world are the camera axes in world space
 		c.Rotation[i] = [3]float64{r[i], d[i], f[i]}

@@ -55,11 +55,11 @@ func prepareSplats(s *gaussians.Scene) []splat {
 
 // footprint is a splat projected into one view.
 type footprint struct {
-	u, v, z    float64
-	a, b, c    float64 // conic (inverse 2D covariance): a·dx² + 2b·dx·dy + c·dy²
-	r          int     // radius in pixels (3σ of the larger 2D axis)
-	opacity    float64
-	idx        int32
+	u, v, z float64
+	a, b, c float64 // conic (inverse 2D covariance): a·dx² + 2b·dx·dy + c·dy²
+	r       int     // radius in pixels (3σ of the larger 2D axis)
+	opacity float64
+	idx     int32
 }
 
 // lowPass is the 3DGS screen-space dilation (px²) that keeps every splat at least a pixel wide.

@@ -3,6 +3,7 @@ package materials
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/splatscope/splatscope/gaussians"
 )
@@ -38,6 +39,9 @@ const (
 	// VolumeVoxel (the default) shares each occupied voxel's volume h³ among the Gaussians whose
 	// centres fall in it (PhysGaussian's particle volume). Overlapping Gaussians are not counted
 	// twice, and a densely trained solid sums to its occupied volume whatever the Gaussian count.
+	// h is the larger of the selection's longest side / VoxelsAcross and the median 1σ diameter
+	// (2·largest scale), so the centres of a dense solid share cells instead of leaving gaps.
+	// A surface-only reconstruction (hollow shell) gives the shell's volume, not the solid's.
 	VolumeVoxel VolumeMode = iota
 	// VolumeEllipsoid uses the 1σ ellipsoid 4/3·π·sx·sy·sz of the activated scales: no grid, but
 	// overlaps add up and densification changes the total.
@@ -168,6 +172,10 @@ func volumes(s *gaussians.Scene, sel []int, mode VolumeMode, across int, unit fl
 		}
 	}
 	h := math.Max(hi[0]-lo[0], math.Max(hi[1]-lo[1], hi[2]-lo[2])) / float64(across)
+	h = math.Max(h, 2*medianSigma(s, sel))
+	for a := 0; a < 3; a++ {
+		lo[a] -= h / 2 // centres on a regular grid of pitch h fall mid-cell, not on cell borders
+	}
 	if !(h > 0) || math.IsInf(h, 0) {
 		// One point (or non-finite positions): fall back to the ellipsoids.
 		return volumes(s, sel, VolumeEllipsoid, across, unit)
@@ -188,6 +196,17 @@ func volumes(s *gaussians.Scene, sel []int, mode VolumeMode, across int, unit fl
 		out[k] = hv / float64(count[cell[k]])
 	}
 	return out
+}
+
+// medianSigma is the median over sel of the largest activated scale.
+func medianSigma(s *gaussians.Scene, sel []int) float64 {
+	v := make([]float64, len(sel))
+	for k, i := range sel {
+		sc := s.Scale(i)
+		v[k] = float64(max(sc[0], sc[1], sc[2]))
+	}
+	sort.Float64s(v)
+	return v[len(v)/2]
 }
 
 // thinnestAxis is the world axis along which the selection's centres spread least.

@@ -22,11 +22,11 @@ var fieldAliases = map[string]Field{"E": YoungsModulus, "nu": PoissonRatio, "mu"
 // property values (nil where the table's value applies) and an optional confidence.
 type Labels struct {
 	Table      *Table
-	IDs        []int32            // per Gaussian: index into Table.Materials
-	Confidence []float32          // per Gaussian: winning vote share 0..1; nil if unknown
+	IDs        []int32              // per Gaussian: index into Table.Materials
+	Confidence []float32            // per Gaussian: winning vote share 0..1; nil if unknown
 	Props      [NumFields][]float32 // per-Gaussian overrides; nil where absent
-	Warnings   []string           // non-fatal problems met while reading
-	Sources    []string           // files the labels were read from (never written over)
+	Warnings   []string             // non-fatal problems met while reading
+	Sources    []string             // files the labels were read from (never written over)
 }
 
 // N is the number of labelled Gaussians.
