@@ -147,7 +147,7 @@ func marchLayers(s *nodes, level float32, i0, i1 int) *mtPart {
 	for c := 0; c < 8; c++ {
 		off[c] = s.idx(c&1, c>>1&1, c>>2&1)
 	}
-	vertex := func(base, j, k int, e [2]uint8) uint32 {
+	vertex := func(base, i, j, k int, e [2]uint8) uint32 {
 		p, q := e[0], e[1]
 		sl := cur
 		if p&1 == 1 {
@@ -166,7 +166,8 @@ func marchLayers(s *nodes, level float32, i0, i1 int) *mtPart {
 		} else if t > 1-edgeClamp {
 			t, clamped = 1-edgeClamp, true
 		}
-		a := s.pos(ia)
+		pp := cornerPos(p)
+		a := s.origin.Add(mgl32.Vec3{float32(i) + float32(pp[0]), float32(j) + float32(pp[1]), float32(k) + float32(pp[2])}.Mul(s.h))
 		dp := cornerPos(q ^ p)
 		v := a.Add(mgl32.Vec3{float32(dp[0]), float32(dp[1]), float32(dp[2])}.Mul(t * s.h))
 		id := int32(len(pt.pos))
@@ -194,7 +195,7 @@ func marchLayers(s *nodes, level float32, i0, i1 int) *mtPart {
 					cs := &tetCorners[t]
 					m := mask>>cs[0]&1 | mask>>cs[1]&1<<1 | mask>>cs[2]&1<<2 | mask>>cs[3]&1<<3
 					for _, tr := range tetTable[t][m] {
-						pt.tris = append(pt.tris, [3]uint32{vertex(b, j, k, tr[0]), vertex(b, j, k, tr[1]), vertex(b, j, k, tr[2])})
+						pt.tris = append(pt.tris, [3]uint32{vertex(b, i, j, k, tr[0]), vertex(b, i, j, k, tr[1]), vertex(b, i, j, k, tr[2])})
 					}
 				}
 			}
