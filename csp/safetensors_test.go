@@ -3,7 +3,6 @@ package csp
 import (
 	"encoding/binary"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,84 +43,14 @@ func TestReadSafetensorsFixture(t *testing.T) {
 	}
 }
 
-// TestParseSafetensors covers dtypes and every check on the header.
-func TestParseSafetensors(t *testing.T) {
-	f16 := []byte{0x00, 0x3c, 0x00, 0xc0}                                // 1, −2
-	bf16 := []byte{0x80, 0x3f}                                           // 1
-	f64 := binary.LittleEndian.AppendUint64(nil, math.Float64bits(0.25)) // 0.25
-	for _, tc := range []struct {
-		name   string
-		file   []byte
-		want   map[string][]float32
-		errSub string
-	}{
-		{"dtypes", stFile(`{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"b":{"dtype":"BF16","shape":[1,1],"data_offsets":[4,6]},"c":{"dtype":"F64","shape":[],"data_offsets":[6,14]},"__metadata__":{"k":"v"}}`, append(append(append([]byte{}, f16...), bf16...), f64...)),
-			map[string][]float32{"a": {1, -2}, "b": {1}, "c": {0.25}}, ""},
-		{"empty tensor", stFile(`{"e":{"dtype":"F32","shape":[0,3],"data_offsets":[0,0]}}`, nil), map[string][]float32{"e": {}}, ""},
-		{"short", []byte{1, 2}, nil, "not a safetensors file"},
-		{"header too long", stFile(`{}`, nil)[:9], nil, "exceeds the file"},
-		{"bad json", stFile(`{"a":`, nil), nil, "safetensors header"},
-		{"int dtype", stFile(`{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}`, make([]byte, 8)), nil, `tensor "a": dtype "I64"`},
-		{"outside", stFile(`{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}`, make([]byte, 8)), nil, "outside the 8 data bytes"},
-		{"reversed", stFile(`{"a":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}}`, make([]byte, 8)), nil, "outside"},
-		{"size mismatch", stFile(`{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}`, make([]byte, 12)), nil, "needs 12 bytes"},
-		{"overlap", stFile(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}`, make([]byte, 12)), nil, "overlap"},
-		{"huge shape", stFile(`{"a":{"dtype":"F32","shape":[100000,100000,100000],"data_offsets":[0,8]}}`, make([]byte, 8)), nil, "does not fit"},
-		{"negative shape", stFile(`{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}`, nil), nil, "does not fit"},
-		{"bad offsets", stFile(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}`, make([]byte, 4)), nil, "want [begin, end]"},
-		{"bad metadata", stFile(`{"__metadata__":{"k":1}}`, nil), nil, "__metadata__"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ts, meta, err := parseSafetensors(tc.file)
-			if tc.errSub != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.errSub) {
-					t.Fatalf("error %v, want %q", err, tc.errSub)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tc.name == "dtypes" && meta["k"] != "v" {
-				t.Errorf("metadata %v", meta)
-			}
-			for k, want := range tc.want {
-				got := ts[k].Data
-				if len(got) != len(want) {
-					t.Fatalf("%s = %v, want %v", k, got, want)
-				}
-				for i := range want {
-					if got[i] != want[i] {
-						t.Fatalf("%s = %v, want %v", k, got, want)
-					}
-				}
-			}
-		})
+// TestParseSafetensorsWrapper checks csp's wrapper passes tensors and errors through; the
+// reader's own tests and fuzz target live in package safetensors.
+func TestParseSafetensorsWrapper(t *testing.T) {
+	ts, meta, err := parseSafetensors(stFile(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"__metadata__":{"k":"v"}}`, binary.LittleEndian.AppendUint32(nil, math.Float32bits(2.5))))
+	if err != nil || meta["k"] != "v" || len(ts["a"].Data) != 1 || ts["a"].Data[0] != 2.5 {
+		t.Fatalf("got %v %v %v", ts, meta, err)
 	}
-}
-
-// FuzzReadSafetensors feeds arbitrary and mutated safetensors files to the parser.
-func FuzzReadSafetensors(f *testing.F) {
-	b, err := os.ReadFile(filepath.Join("testdata", "neural_sphere.safetensors"))
-	if err != nil {
-		f.Fatal(err)
+	if _, _, err := parseSafetensors([]byte{1}); err == nil || !strings.Contains(err.Error(), "not a safetensors file") {
+		t.Fatalf("error %v", err)
 	}
-	f.Add(b)
-	f.Add(b[:200])
-	f.Add(stFile(`{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"__metadata__":{"k":"v"}}`, make([]byte, 4)))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		ts, _, err := parseSafetensors(data)
-		if err != nil {
-			return
-		}
-		for k, v := range ts {
-			n := 1
-			for _, d := range v.Shape {
-				n *= d
-			}
-			if n != len(v.Data) {
-				t.Fatalf("%s: shape %v with %d values", k, v.Shape, len(v.Data))
-			}
-		}
-	})
 }
