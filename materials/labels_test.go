@@ -208,5 +208,3 @@ func TestRealSceneLabels(t *testing.T) {
 		t.Errorf("counts %v", c)
 	}
 }
-
-

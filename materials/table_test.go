@@ -50,7 +50,7 @@ func TestDefaultTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(again.Materials) != len(tab.Materials) || again.Materials[3] .YoungsModulus != tab.Materials[3].YoungsModulus {
+	if len(again.Materials) != len(tab.Materials) || again.Materials[3].YoungsModulus != tab.Materials[3].YoungsModulus {
 		t.Error("table does not survive encode/parse")
 	}
 }
