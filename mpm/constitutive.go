@@ -9,7 +9,8 @@ const minSingular = 1e-4
 // constitute applies the plastic return mapping of the material to the deformation
 // gradient f (updated in place, with the plastic volume ratio jp for snow) and returns the
 // Kirchhoff stress τ = P·Fᵀ into tau as xx, yy, zz, xy, xz, yz. rot is the particle's cached
-// polar rotation quaternion (w, x, y, z), refined in place for fixed-corotated materials.
+// rotation quaternion (w, x, y, z): the polar rotation of F for fixed-corotated materials,
+// the right singular vectors V for the SVD-based ones; it is refined in place.
 func constitute(p *matParams, f *mat3, jp *float32, rot []float32, tau []float32) {
 	t := stress(p, f, jp, rot)
 	tau = tau[:6:6]
@@ -37,7 +38,7 @@ func stress(p *matParams, f *mat3, jp *float32, rot []float32) (tau [6]float32) 
 		rot[0], rot[1], rot[2], rot[3] = float32(q[0]), float32(q[1]), float32(q[2]), float32(q[3])
 		return corotatedPolar(f, &r, float64(p.mu), float64(p.lambda))
 	case Snow:
-		u, s, v := svd3(f)
+		u, s, v := svdRot(f, rot)
 		jOld := s[0] * s[1] * s[2]
 		for i := range s {
 			s[i] = clamp(s[i], 1-float64(p.tc), 1+float64(p.ts))
@@ -49,7 +50,7 @@ func stress(p *matParams, f *mat3, jp *float32, rot []float32) (tau [6]float32) 
 		h := math.Min(math.Exp(float64(p.xi)*(1-jpn)), snowMaxHardening)
 		return corotated(&u, s, h*float64(p.mu), h*float64(p.lambda))
 	case VonMises, DruckerPrager:
-		u, s, v := svd3(f)
+		u, s, v := svdRot(f, rot)
 		var e [3]float64
 		for i := range s {
 			e[i] = math.Log(math.Max(math.Abs(s[i]), minSingular))
@@ -88,6 +89,15 @@ func stress(p *matParams, f *mat3, jp *float32, rot []float32) (tau [6]float32) 
 		return diagStress(&u, [3]float64{2*mu*e[0] + lambda*tr, 2*mu*e[1] + lambda*tr, 2*mu*e[2] + lambda*tr})
 	}
 	return tau
+}
+
+// svdRot is svd3 warm-started from, and updating, the particle's cached quaternion rot of v.
+func svdRot(f *mat3, rot []float32) (u mat3, s [3]float64, v mat3) {
+	rot = rot[:4:4]
+	q := [4]float64{float64(rot[0]), float64(rot[1]), float64(rot[2]), float64(rot[3])}
+	u, s, v = svd3Warm(f, &q)
+	rot[0], rot[1], rot[2], rot[3] = float32(q[0]), float32(q[1]), float32(q[2]), float32(q[3])
+	return u, s, v
 }
 
 // corotated returns the fixed-corotated Kirchhoff stress U·(2μ(Σ−I)Σ + λ(J−1)J)·Uᵀ.

@@ -106,7 +106,6 @@ func (s *Solver) g2p(w int, dt float32) {
 	st.maxSpeed = sqrt32(st.maxSpeed)
 }
 
-
 // inBoxes reports whether x lies in any of the boxes.
 func inBoxes(boxes []Box, x []float32) bool {
 	for _, b := range boxes {

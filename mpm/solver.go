@@ -7,7 +7,7 @@ import (
 	"runtime"
 )
 
-// Boundary is the condition the domain walls (the ground is the lowest wall) impose on grid velocities.
+// Boundary is the condition a domain face (the ground or the other walls) imposes on grid velocities.
 type Boundary int
 
 // The wall conditions.
@@ -18,9 +18,30 @@ const (
 	Sticky
 	// Friction is slip with Coulomb friction: the tangential speed drops by Friction·|normal speed|.
 	Friction
-	// Open has no walls: particles that reach the padding around the box stop the run with an error.
+	// Open has no wall: particles that reach the padding beyond it stop the run with an error.
 	Open
 )
+
+// Up names the vertical axis of the domain.
+type Up int
+
+// The up axes; the zero value is +y.
+const (
+	UpY Up = iota
+	UpZ
+	UpX
+)
+
+// Axis returns the coordinate index (0 x, 1 y, 2 z) of the up axis.
+func (u Up) Axis() int {
+	switch u {
+	case UpZ:
+		return 2
+	case UpX:
+		return 0
+	}
+	return 1
+}
 
 // Box is an axis-aligned box in world coordinates.
 type Box struct {
@@ -34,11 +55,13 @@ func (b Box) Contains(x, y, z float32) bool {
 
 // Options configures the grid, the walls and the time stepping.
 type Options struct {
-	Domain      Box        // the walls; the ground is Domain.Min along the gravity direction
+	Domain      Box        // the walls; particles start and stay inside
 	Dx          float32    // grid spacing in metres
 	Gravity     [3]float32 // m/s²
-	Boundary    Boundary   // wall condition
-	Friction    float32    // Coulomb coefficient for Boundary == Friction
+	Up          Up         // which axis points up; the ground is the domain face at Domain.Min on it
+	Boundary    Boundary   // ground condition
+	Walls       Boundary   // condition of the other five faces (Slip by default)
+	Friction    float32    // Coulomb coefficient for Boundary or Walls == Friction
 	Frozen      []Box      // particles and nodes inside get zero velocity
 	Workers     int        // goroutines; 0 means GOMAXPROCS. Results are deterministic per count.
 	MaxE        float32    // cap on Young's modulus for interactive time steps; 0 means DefaultMaxE, <0 no cap
@@ -80,7 +103,7 @@ type Particles struct {
 	Vol0   []float32 // initial volume, m³
 	Mat    []uint16  // index into the solver's materials
 	Stress []float32 // Kirchhoff stress τ (xx, yy, zz, xy, xz, yz), 6 per particle, for display
-	Rot    []float32 // cached polar rotation of F as a quaternion (w, x, y, z), 4 per particle
+	Rot    []float32 // cached rotation quaternion (w, x, y, z), 4 per particle: polar R or SVD's V
 }
 
 // Len returns the number of particles.

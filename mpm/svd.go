@@ -11,18 +11,33 @@ type mat3 [9]float64
 // QR, which stays accurate for tiny or zero singular values (the structure of McAdams et
 // al. 2011 with exact rotations).
 func svd3(a *mat3) (u mat3, s [3]float64, v mat3) {
-	// Symmetric S = aᵀa, upper triangle.
-	s00 := a[0]*a[0] + a[3]*a[3] + a[6]*a[6]
-	s11 := a[1]*a[1] + a[4]*a[4] + a[7]*a[7]
-	s22 := a[2]*a[2] + a[5]*a[5] + a[8]*a[8]
-	s01 := a[0]*a[1] + a[3]*a[4] + a[6]*a[7]
-	s02 := a[0]*a[2] + a[3]*a[5] + a[6]*a[8]
-	s12 := a[1]*a[2] + a[4]*a[5] + a[7]*a[8]
-	v = mat3{1, 0, 0, 0, 1, 0, 0, 0, 1}
+	q := [4]float64{1, 0, 0, 0}
+	return svd3Warm(a, &q)
+}
+
+// svd3Warm is svd3 started from the guess v = rotation of the unit quaternion q, which it
+// replaces with the v found: warm-started from the previous substep, one Jacobi sweep or
+// none is needed.
+func svd3Warm(a *mat3, q *[4]float64) (u mat3, s [3]float64, v mat3) {
+	v = quatMat(q[0], q[1], q[2], q[3])
+	// b = a·v is kept up to date with v; S = bᵀb = vᵀ·aᵀa·v is diagonalised.
+	var b mat3
+	for r := 0; r < 3; r++ {
+		a0, a1, a2 := a[3*r], a[3*r+1], a[3*r+2]
+		for c := 0; c < 3; c++ {
+			b[3*r+c] = a0*v[c] + a1*v[3+c] + a2*v[6+c]
+		}
+	}
+	s00 := b[0]*b[0] + b[3]*b[3] + b[6]*b[6]
+	s11 := b[1]*b[1] + b[4]*b[4] + b[7]*b[7]
+	s22 := b[2]*b[2] + b[5]*b[5] + b[8]*b[8]
+	s01 := b[0]*b[1] + b[3]*b[4] + b[6]*b[7]
+	s02 := b[0]*b[2] + b[3]*b[5] + b[6]*b[8]
+	s12 := b[1]*b[2] + b[4]*b[5] + b[7]*b[8]
 	scale := s00 + s11 + s22
-	// 1e-30 relative: beyond float64 round-off, so sweeps stop only when exactly diagonal
-	// to working precision; 12 sweeps is far more than the 4-5 cyclic Jacobi ever needs for 3×3.
-	tol := scale * scale * 1e-30
+	// Off-diagonal below 1e-8 of the trace: eigenvectors are then good to ~1e-8, far beyond
+	// the float32 the state is stored in. 12 sweeps is far more than cyclic Jacobi needs for 3×3.
+	tol := scale * scale * 1e-16
 	for sweep := 0; sweep < 12; sweep++ {
 		if s01*s01+s02*s02+s12*s12 <= tol {
 			break
@@ -35,6 +50,7 @@ func svd3(a *mat3) (u mat3, s [3]float64, v mat3) {
 			s01 = 0
 			s02, s12 = c*s02-sn*s12, sn*s02+c*s12
 			rotCols(&v, 0, 1, c, sn)
+			rotCols(&b, 0, 1, c, sn)
 		}
 		// (p,q) = (0,2); r = 1
 		if s02 != 0 {
@@ -44,6 +60,7 @@ func svd3(a *mat3) (u mat3, s [3]float64, v mat3) {
 			s02 = 0
 			s01, s12 = c*s01-sn*s12, sn*s01+c*s12
 			rotCols(&v, 0, 2, c, sn)
+			rotCols(&b, 0, 2, c, sn)
 		}
 		// (p,q) = (1,2); r = 0
 		if s12 != 0 {
@@ -53,6 +70,7 @@ func svd3(a *mat3) (u mat3, s [3]float64, v mat3) {
 			s12 = 0
 			s01, s02 = c*s01-sn*s02, sn*s01+c*s02
 			rotCols(&v, 1, 2, c, sn)
+			rotCols(&b, 1, 2, c, sn)
 		}
 	}
 	// Sort eigenvalues descending; every swap negates one column to keep det v = +1.
@@ -61,6 +79,7 @@ func svd3(a *mat3) (u mat3, s [3]float64, v mat3) {
 		ev[i], ev[j] = ev[j], ev[i]
 		for r := 0; r < 3; r++ {
 			v[3*r+i], v[3*r+j] = v[3*r+j], -v[3*r+i]
+			b[3*r+i], b[3*r+j] = b[3*r+j], -b[3*r+i]
 		}
 	}
 	if ev[0] < ev[1] {
@@ -72,19 +91,35 @@ func svd3(a *mat3) (u mat3, s [3]float64, v mat3) {
 	if ev[1] < ev[2] {
 		swap(1, 2)
 	}
-	// b = a·v, then Givens QR: b = u·r with r (nearly) diagonal.
-	var b mat3
-	for r := 0; r < 3; r++ {
-		for c := 0; c < 3; c++ {
-			b[3*r+c] = a[3*r]*v[c] + a[3*r+1]*v[3+c] + a[3*r+2]*v[6+c]
-		}
-	}
+	// Givens QR of b = a·v: b = u·r with r (nearly) diagonal.
 	u = mat3{1, 0, 0, 0, 1, 0, 0, 0, 1}
 	givensQR(&b, &u, 0, 1, 0)
 	givensQR(&b, &u, 0, 2, 0)
 	givensQR(&b, &u, 1, 2, 1)
 	s = [3]float64{b[0], b[4], b[8]}
+	*q = matQuat(&v)
 	return u, s, v
+}
+
+// matQuat returns the unit quaternion (w, x, y, z) of the rotation matrix m (Shepperd's method).
+func matQuat(m *mat3) [4]float64 {
+	var q [4]float64
+	switch tr := m[0] + m[4] + m[8]; {
+	case tr > 0:
+		s := 2 * math.Sqrt(tr+1)
+		q = [4]float64{s / 4, (m[7] - m[5]) / s, (m[2] - m[6]) / s, (m[3] - m[1]) / s}
+	case m[0] > m[4] && m[0] > m[8]:
+		s := 2 * math.Sqrt(1+m[0]-m[4]-m[8])
+		q = [4]float64{(m[7] - m[5]) / s, s / 4, (m[1] + m[3]) / s, (m[2] + m[6]) / s}
+	case m[4] > m[8]:
+		s := 2 * math.Sqrt(1+m[4]-m[0]-m[8])
+		q = [4]float64{(m[2] - m[6]) / s, (m[1] + m[3]) / s, s / 4, (m[5] + m[7]) / s}
+	default:
+		s := 2 * math.Sqrt(1+m[8]-m[0]-m[4])
+		q = [4]float64{(m[3] - m[1]) / s, (m[2] + m[6]) / s, (m[5] + m[7]) / s, s / 4}
+	}
+	n := 1 / math.Sqrt(q[0]*q[0]+q[1]*q[1]+q[2]*q[2]+q[3]*q[3])
+	return [4]float64{q[0] * n, q[1] * n, q[2] * n, q[3] * n}
 }
 
 // jacobiRot returns the cosine, sine and tangent of the Jacobi rotation that zeroes the

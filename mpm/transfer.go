@@ -128,7 +128,8 @@ func (s *Solver) gridUpdate(w int, dt float32) {
 	x0, x1 := s.span(w, nx)
 	gx, gy, gz := s.opts.Gravity[0]*dt, s.opts.Gravity[1]*dt, s.opts.Gravity[2]*dt
 	damp := float32(1 / (1 + float64(s.opts.Damping)*float64(dt)))
-	bc := s.opts.Boundary
+	ground, walls := s.opts.Boundary, s.opts.Walls
+	up := s.opts.Up.Axis()
 	mu := s.opts.Friction
 	frozen := s.opts.Frozen
 	dx := s.opts.Dx
@@ -153,12 +154,16 @@ func (s *Solver) gridUpdate(w int, dt float32) {
 				}
 				inv := 1 / m
 				v := [3]float32{(px*inv + gx) * damp, (py*inv + gy) * damp, (pz*inv + gz) * damp}
-				if bc != Open {
-					idx := [3]int{ix, iy, iz}
-					for a := 0; a < 3; a++ {
-						if (idx[a] <= s.wallLo[a] && v[a] < 0) || (idx[a] >= s.wallHi[a] && v[a] > 0) {
-							applyWall(&v, a, bc, mu)
+				idx := [3]int{ix, iy, iz}
+				for a := 0; a < 3; a++ {
+					if idx[a] <= s.wallLo[a] && v[a] < 0 {
+						if a == up {
+							applyWall(&v, a, ground, mu)
+						} else {
+							applyWall(&v, a, walls, mu)
 						}
+					} else if idx[a] >= s.wallHi[a] && v[a] > 0 {
+						applyWall(&v, a, walls, mu)
 					}
 				}
 				if len(frozen) > 0 {
