@@ -70,3 +70,11 @@ func mustAdvance(t testing.TB, s *Solver, d float32) {
 		t.Fatal(err)
 	}
 }
+
+// slowPhysics skips a long physics run under the race detector; TestDeterministic and
+// TestMomentumFreeFlight still drive every parallel phase there.
+func slowPhysics(t *testing.T) {
+	if raceEnabled {
+		t.Skip("long physics run skipped under -race")
+	}
+}

@@ -45,6 +45,7 @@ func TestMomentumFreeFlight(t *testing.T) {
 // TestElasticBallBounces drops a jelly ball 0.4 m onto a slip ground and requires the
 // centre of mass to climb back to at least 50% of its drop height.
 func TestElasticBallBounces(t *testing.T) {
+	slowPhysics(t)
 	const dx = 1.0 / 32
 	const r, h0 = 0.1, 0.5 // radius and initial centre height, m
 	var pos []float32
@@ -87,6 +88,7 @@ func TestElasticBallBounces(t *testing.T) {
 
 // TestJellyRestsWithoutDrift: a jelly cube resting on the ground must not slide.
 func TestJellyRestsWithoutDrift(t *testing.T) {
+	slowPhysics(t)
 	const dx = 1.0 / 32
 	pos := block([3]float32{0.35, 0, 0.4}, [3]float32{0.6, 0.2, 0.6}, dx, 2)
 	s, err := FromPoints(pos, nil, []Material{Presets["jelly"]}, Options{
@@ -112,6 +114,7 @@ func TestJellyRestsWithoutDrift(t *testing.T) {
 // at 60°, steeper than the friction angle, slumps on a sticky ground to a slope close to
 // the friction angle (within 5°).
 func TestSandAngleOfRepose(t *testing.T) {
+	slowPhysics(t)
 	const dx = 1.0 / 64
 	const phi, slope = 35.0, 60.0
 	const hw, depth = 0.15, 3 * dx // half width of the wedge base, slab depth

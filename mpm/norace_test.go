@@ -1,0 +1,5 @@
+//go:build !race
+
+package mpm
+
+const raceEnabled = false
