@@ -53,11 +53,11 @@ func Label(s *gaussians.Scene, cameras []Camera, masks []LabelImage, o LabelOpti
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	splats := prepareSplats(s)
-	votes := make([]uint16, s.N*k) // ≤ 65535 views per Gaussian, checked below
-	if len(cameras) > math.MaxUint16 {
+	if len(cameras) > math.MaxUint16 { // votes are counted in uint16
 		return nil, nil, fmt.Errorf("label: %d views, at most %d supported", len(cameras), math.MaxUint16)
 	}
+	splats := prepareSplats(s)
+	votes := make([]uint16, s.N*k)
 	var mu sync.Mutex
 	done := int64(0)
 	jobs := make(chan int)
