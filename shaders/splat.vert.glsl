@@ -29,6 +29,8 @@ flat out float vRadius;
 const float fovClamp = 1.3;
 const float dilation = 0.3;
 const float eigenFloor = 0.1;
+// Reference alpha threshold: nothing below 1/255 counts.
+const float minAlpha = 1.0 / 255.0;
 
 // Real SH constants of the reference (sh_utils.py / forward.cu).
 const float C1 = 0.4886025119029199;
@@ -71,6 +73,7 @@ void main() {
     vec3 tg = (uView * vec4(po.xyz, 1.0)).xyz;
     vec3 t = vec3(tg.x, -tg.y, -tg.z);
     if (!(t.z > uNearCull)) { cull(); return; }
+    if (!(po.w >= minAlpha)) { cull(); return; } // alpha ≤ opacity: never reaches 1/255
 
     // Σ = R S Sᵀ Rᵀ.
     vec4 q = texelFetch(uRotation, i);
@@ -113,7 +116,11 @@ void main() {
     vec3 base = texelFetch(uColor, i).rgb;
     vColor = n > 0.0 ? colorFromSH(i, base, dir / n) : max(base, 0.0);
 
+    // Beyond |d| = sqrt(2·ln(255·opacity)·λmax) every alpha is below 1/255 (dᵀΣ⁻¹d ≥ |d|²/λmax),
+    // so the quad shrinks to that reach when it is inside ±r: the same pixels survive, fewer
+    // fragments are shaded (faint splats, most of a trained scene, lose half their area or more).
+    float reach = sqrt(2.0 * log(255.0 * po.w) * max(l1, l2));
     vec2 corner = vec2(float(gl_VertexID & 1), float((gl_VertexID >> 1) & 1)) * 2.0 - 1.0;
-    vec2 pix = center + corner * r;
+    vec2 pix = center + corner * min(r, reach + 1.0);
     gl_Position = vec4((pix.x + 0.5) * 2.0 / uViewport.x - 1.0, 1.0 - (pix.y + 0.5) * 2.0 / uViewport.y, 0.0, 1.0);
 }
