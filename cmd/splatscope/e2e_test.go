@@ -1,7 +1,6 @@
 package main
 
 import (
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,33 +44,28 @@ func TestEndToEndBinary(t *testing.T) {
 		if b, err := exec.Command(bin, "render", "--out", out, "--size", "320x240").CombinedOutput(); err != nil {
 			t.Fatalf("render: %v\n%s", err, b)
 		}
-		f, err := os.Open(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := decodePNG(t, out)
 		if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != 320 || h != 240 {
 			t.Fatalf("size %dx%d, want 320x240", w, h)
 		}
-		// The teapot must cover a sizeable part of the frame: count pixels that differ from the corner (background).
-		bg := img.At(0, 0)
-		br, bgG, bb, _ := bg.RGBA()
-		covered := 0
-		for y := 0; y < 240; y++ {
-			for x := 0; x < 320; x++ {
-				r, g, b, _ := img.At(x, y).RGBA()
-				if absDiff(r, br)+absDiff(g, bgG)+absDiff(b, bb) > 3*0x0800 {
-					covered++
-				}
-			}
-		}
-		frac := float64(covered) / (320 * 240)
-		if frac < 0.08 || frac > 0.9 {
+		// The teapot must cover a sizeable part of the frame.
+		if frac, _ := coverage(img); frac < 0.08 || frac > 0.9 {
 			t.Fatalf("teapot covers %.1f%% of the image, want 8%%..90%%", frac*100)
+		}
+	})
+
+	t.Run("render splat scene", func(t *testing.T) {
+		haveDisplay(t)
+		out := filepath.Join(dir, "donut.png")
+		donut := filepath.Join(sharedData, "splats", "v3dg_donut_sh0.ply")
+		if b, err := exec.Command(bin, "render", donut, "--up", "z", "--out", out, "--size", "160x120").CombinedOutput(); err != nil {
+			t.Fatalf("render: %v\n%s", err, b)
+		}
+		img := decodePNG(t, out)
+		frac, mean := coverage(img)
+		// The donut fills a good part of the frame, and its pink icing makes it red-dominant.
+		if frac < 0.1 || frac > 0.8 || mean[0] <= mean[1] {
+			t.Fatalf("donut covers %.2f of the image with mean colour %v: want 0.1..0.8 and red above green", frac, mean)
 		}
 	})
 

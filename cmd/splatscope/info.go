@@ -30,7 +30,7 @@ func runInfo(args []string) error {
 	var jsonOut []any
 	for _, path := range fs.Args() {
 		ext := strings.ToLower(filepath.Ext(path))
-		if d, ok := infoDescribers[ext]; ok && !(ext == ".ply" && isMeshPLY(path)) {
+		if d, ok := infoDescribers[ext]; ok && isSplatPath(path) {
 			text, err := d(path, *asJSON)
 			if err != nil {
 				return err
@@ -62,21 +62,4 @@ func runInfo(args []string) error {
 		return enc.Encode(jsonOut)
 	}
 	return nil
-}
-
-// isMeshPLY tells a mesh PLY (with a face element) from a splat PLY by its header.
-func isMeshPLY(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return true // let the mesh loader report the error
-	}
-	defer f.Close()
-	// 64 KiB holds any real PLY header, including the 3DGS one with 62 properties.
-	buf := make([]byte, 64<<10)
-	n, _ := f.Read(buf)
-	head := string(buf[:n])
-	if i := strings.Index(head, "end_header"); i >= 0 {
-		head = head[:i]
-	}
-	return strings.Contains(head, "element face")
 }

@@ -19,7 +19,7 @@ import (
 func init() {
 	register("render", "FILE... --out PNG [--size 1280x720] [--view front|back|left|right|top|bottom|iso] [--up y|z|-y|-z] [--flat] [--wire] "+
 		"[--cpu] [--field [--res N]] [--mode shaded|normals|mean|gauss|steps|residual] [--field-error [--mode depth-error|normal-cosine]] [--eps E]   "+
-		"render offscreen (no FILE: the demo); .npy grids and networks render as CSP fields; --cpu sphere-traces on the CPU with no GL at all", runRender)
+		"render offscreen (no FILE: the demo); splat scenes (.ply/.splat/.spz) with GL or --cpu; .npy grids and networks render as CSP fields; --cpu sphere-traces on the CPU with no GL at all", runRender)
 }
 
 // renderOptions is the parsed command line of `splatscope render`.
@@ -30,6 +30,7 @@ type renderOptions struct {
 	view       string
 	up         camera.UpAxis
 	flat, wire bool
+	upGiven    bool // --up was on the command line (splat scenes default to -y otherwise)
 
 	// CSP fields (render_field.go).
 	cpu, field, fieldError bool
@@ -44,7 +45,7 @@ func parseRenderArgs(args []string) (renderOptions, error) {
 	out := fs.String("out", "", "output PNG")
 	size := fs.String("size", "1280x720", "image size WxH in pixels")
 	view := fs.String("view", "iso", "named view: "+strings.Join(camera.ViewNames(), ", "))
-	up := fs.String("up", "y", "up axis: y, z, -y or -z")
+	up := fs.String("up", "y", "up axis: y, z, -y or -z (splat scenes: -y unless given)")
 	flat := fs.Bool("flat", false, "flat shading")
 	wire := fs.Bool("wire", false, "wireframe overlay")
 	cpu := fs.Bool("cpu", false, "sphere-trace the CSP field on the CPU (meshes: their exact field); needs no GL")
@@ -65,6 +66,7 @@ func parseRenderArgs(args []string) (renderOptions, error) {
 	}
 	axes := map[string]camera.UpAxis{"y": camera.YUp, "z": camera.ZUp, "-y": camera.NegYUp, "-z": camera.NegZUp}
 	var ok bool
+	fs.Visit(func(f *flag.Flag) { o.upGiven = o.upGiven || f.Name == "up" })
 	if o.up, ok = axes[strings.ToLower(*up)]; !ok {
 		return o, fmt.Errorf("--up %q: want y, z, -y or -z", *up)
 	}
@@ -95,6 +97,17 @@ func runRender(args []string) error {
 	o, err := parseRenderArgs(args)
 	if err != nil {
 		return err
+	}
+	if len(o.files) == 1 && isSplatPath(o.files[0]) {
+		up := o.up
+		if !o.upGiven {
+			up = camera.NegYUp // trained 3DGS scenes are y-down (COLMAP); --up overrides
+		}
+		img, err := renderSplatFile(o.files[0], o.w, o.h, o.view, up, o.cpu)
+		if err != nil {
+			return err
+		}
+		return writePNG(o.out, img)
 	}
 	if o.wantsField() {
 		return runFieldRender(o)
