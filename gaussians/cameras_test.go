@@ -46,11 +46,11 @@ func TestParseTrainingCamerasBad(t *testing.T) {
 		{"not a list", `{"id": 0}`, "line 1, column"},
 		{"syntax error placed", "[\n" + good + ",\n  {\"id\": }]", "line 3"},
 		{"wrong type", `[{"width": "wide"}]`, "line 1"},
-		{"zero size", "["+strings.Replace(good, `"width": 10`, `"width": 0`, 1)+"]", "image size 0×10"},
-		{"negative focal", "["+strings.Replace(good, `"fx": 5`, `"fx": -5`, 1)+"]", "focal lengths"},
-		{"not a rotation", "["+strings.Replace(good, `[[1,0,0]`, `[[2,0,0]`, 1)+"]", "not orthonormal"},
-		{"reflection", "["+strings.Replace(good, `[0,0,1]]`, `[0,0,-1]]`, 1)+"]", "reflection"},
-		{"huge size", "["+strings.Replace(good, `"height": 10`, `"height": 1000000`, 1)+"]", "out of range"},
+		{"zero size", "[" + strings.Replace(good, `"width": 10`, `"width": 0`, 1) + "]", "image size 0×10"},
+		{"negative focal", "[" + strings.Replace(good, `"fx": 5`, `"fx": -5`, 1) + "]", "focal lengths"},
+		{"not a rotation", "[" + strings.Replace(good, `[[1,0,0]`, `[[2,0,0]`, 1) + "]", "not orthonormal"},
+		{"reflection", "[" + strings.Replace(good, `[0,0,1]]`, `[0,0,-1]]`, 1) + "]", "reflection"},
+		{"huge size", "[" + strings.Replace(good, `"height": 10`, `"height": 1000000`, 1) + "]", "out of range"},
 	}
 	for _, c := range cases {
 		_, err := ParseTrainingCameras([]byte(c.in), "out/cameras.json")
