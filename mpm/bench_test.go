@@ -39,3 +39,41 @@ func BenchmarkStep262k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkConstituteJelly: the warm fixed-corotated stress update of one particle.
+func BenchmarkConstituteJelly(b *testing.B) {
+	p := newMatParams(Presets["jelly"])
+	f0 := mat3{1.01, 0.002, 0.001, -0.003, 0.99, 0.002, 0.001, 0.0005, 1.002}
+	rot := []float32{1, 0, 0, 0}
+	var jp, hard float32 = 1, 1
+	tau := make([]float32, 6)
+	q := [4]float64{1, 0, 0, 0}
+	extractRotation(&f0, &q)
+	for i := 0; i < b.N; i++ {
+		f := f0
+		f[1] += float64(i&7) * 1e-5
+		constitute(&p, &f, &jp, rot, tau, &hard)
+	}
+}
+// BenchmarkRotation: warm-started polar rotation extraction.
+func BenchmarkRotation(b *testing.B) {
+	f0 := mat3{1.01, 0.002, 0.001, -0.003, 0.99, 0.002, 0.001, 0.0005, 1.002}
+	q := [4]float64{1, 0, 0, 0}
+	extractRotation(&f0, &q)
+	for i := 0; i < b.N; i++ {
+		f := f0
+		f[1] += float64(i&7) * 1e-5
+		extractRotation(&f, &q)
+	}
+}
+// BenchmarkSVDWarm: warm-started 3×3 SVD (von Mises, Drucker-Prager, snow).
+func BenchmarkSVDWarm(b *testing.B) {
+	f0 := mat3{1.01, 0.002, 0.001, -0.003, 0.99, 0.002, 0.001, 0.0005, 1.002}
+	q := [4]float64{1, 0, 0, 0}
+	svd3Warm(&f0, &q)
+	for i := 0; i < b.N; i++ {
+		f := f0
+		f[1] += float64(i&7) * 1e-5
+		svd3Warm(&f, &q)
+	}
+}

@@ -11,14 +11,15 @@ const minSingular = 1e-4
 // Kirchhoff stress τ = P·Fᵀ into tau as xx, yy, zz, xy, xz, yz. rot is the particle's cached
 // rotation quaternion (w, x, y, z): the polar rotation of F for fixed-corotated materials,
 // the right singular vectors V for the SVD-based ones; it is refined in place.
-func constitute(p *matParams, f *mat3, jp *float32, rot []float32, tau []float32) {
-	t := stress(p, f, jp, rot)
+// For snow it raises *hard to the particle's hardening factor.
+func constitute(p *matParams, f *mat3, jp *float32, rot []float32, tau []float32, hard *float32) {
+	t := stress(p, f, jp, rot, hard)
 	tau = tau[:6:6]
 	tau[0], tau[1], tau[2], tau[3], tau[4], tau[5] = t[0], t[1], t[2], t[3], t[4], t[5]
 }
 
 // stress is constitute returning the stress by value.
-func stress(p *matParams, f *mat3, jp *float32, rot []float32) (tau [6]float32) {
+func stress(p *matParams, f *mat3, jp *float32, rot []float32, hard *float32) (tau [6]float32) {
 	switch p.model {
 	case Fluid:
 		// Weakly compressible fluid (the MLS-MPM 88-line model): only J matters; F is reset to
@@ -33,10 +34,15 @@ func stress(p *matParams, f *mat3, jp *float32, rot []float32) (tau [6]float32) 
 		t := float32(k * j * (j - 1))
 		return [6]float32{t, t, t, 0, 0, 0}
 	case FixedCorotated:
+		rot = rot[:4:4]
 		q := [4]float64{float64(rot[0]), float64(rot[1]), float64(rot[2]), float64(rot[3])}
-		r := extractRotation(f, &q)
+		t, ok := corotatedFast(f, &q, float64(p.mu), float64(p.lambda))
+		if !ok {
+			r := extractRotation(f, &q)
+			t = corotatedPolar(f, &r, float64(p.mu), float64(p.lambda))
+		}
 		rot[0], rot[1], rot[2], rot[3] = float32(q[0]), float32(q[1]), float32(q[2]), float32(q[3])
-		return corotatedPolar(f, &r, float64(p.mu), float64(p.lambda))
+		return t
 	case Snow:
 		u, s, v := svdRot(f, rot)
 		jOld := s[0] * s[1] * s[2]
@@ -48,6 +54,7 @@ func stress(p *matParams, f *mat3, jp *float32, rot []float32) (tau [6]float32) 
 		*jp = float32(jpn)
 		*f = mulADBt(&u, s, &v)
 		h := math.Min(math.Exp(float64(p.xi)*(1-jpn)), snowMaxHardening)
+		*hard = max(*hard, float32(h))
 		return corotated(&u, s, h*float64(p.mu), h*float64(p.lambda))
 	case VonMises, DruckerPrager:
 		u, s, v := svdRot(f, rot)

@@ -98,7 +98,7 @@ func (s *Solver) g2p(w int, dt float32) {
 			nf[k] += float64(f[k])
 		}
 		tau := p.Stress[6*i : 6*i+6 : 6*i+6]
-		constitute(&s.params[p.Mat[i]], &nf, &p.Jp[i], p.Rot[4*i:4*i+4:4*i+4], tau)
+		constitute(&s.params[p.Mat[i]], &nf, &p.Jp[i], p.Rot[4*i:4*i+4:4*i+4], tau, &st.maxHard)
 		for k := range f {
 			f[k] = float32(nf[k])
 		}
@@ -119,13 +119,14 @@ func inBoxes(boxes []Box, x []float32) bool {
 // initStress computes the stress (and projects F) of worker w's particles before the first step.
 func (s *Solver) initStress(w int) {
 	p := s.P
+	st := &s.ws[w]
 	lo, hi := s.span(w, p.Len())
 	for i := lo; i < hi; i++ {
 		var f mat3
 		for k := range f {
 			f[k] = float64(p.F[9*i+k])
 		}
-		constitute(&s.params[p.Mat[i]], &f, &p.Jp[i], p.Rot[4*i:4*i+4:4*i+4], p.Stress[6*i:6*i+6:6*i+6])
+		constitute(&s.params[p.Mat[i]], &f, &p.Jp[i], p.Rot[4*i:4*i+4:4*i+4], p.Stress[6*i:6*i+6:6*i+6], &st.maxHard)
 		for k := range f {
 			p.F[9*i+k] = float32(f[k])
 		}

@@ -135,17 +135,15 @@ func (m Material) Lame() (mu, lambda float32) {
 	return mu, lambda
 }
 
-// WaveSpeed returns the P-wave speed sqrt((λ+2μ)/ρ) in m/s, including the maximum snow hardening.
+// WaveSpeed returns the P-wave speed sqrt((λ+2μ)/ρ) in m/s (for snow, unhardened: the
+// solver scales it by the square root of the largest current hardening factor).
 func (m Material) WaveSpeed() float32 {
 	mu, lambda := m.Lame()
-	c := math.Sqrt(float64(lambda+2*mu) / float64(m.Density))
-	if m.Model == Snow {
-		c *= math.Sqrt(snowMaxHardening)
-	}
-	return float32(c)
+	return float32(math.Sqrt(float64(lambda+2*mu) / float64(m.Density)))
 }
 
-// snowMaxHardening caps the snow hardening factor exp(ξ(1−Jp)) so the CFL time step stays bounded.
+// snowMaxHardening caps the snow hardening factor exp(ξ(1−Jp)) so the CFL time step
+// stays above sqrt(1/10) ≈ 0.3 of the unhardened one.
 const snowMaxHardening = 10
 
 // matParams are the per-material constants the inner loops need, precomputed once.

@@ -169,3 +169,37 @@ func wedgeAngle(p *Particles, cx, dx float32) float64 {
 	}
 	return math.Atan(-(n*sxy-sx*sy)/(n*sxx-sx*sx)) * 180 / math.Pi
 }
+
+// TestSnowCompacts: a snow block dropped 0.2 m onto a sticky ground compacts plastically
+// (Jp < 1, which hardens it) and comes to rest instead of bouncing like jelly.
+func TestSnowCompacts(t *testing.T) {
+	slowPhysics(t)
+	const dx = 1.0 / 24
+	pos := block([3]float32{0.4, 0.2, 0.4}, [3]float32{0.6, 0.35, 0.6}, dx, 2)
+	s, err := FromPoints(pos, nil, []Material{Presets["snow"]}, Options{
+		Domain: cube(1), Dx: dx, Gravity: [3]float32{0, -9.8, 0}, Boundary: Sticky,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h0 := centre(s.P)[1]
+	mustAdvance(t, s, 0.35)
+	minJp := float32(1)
+	for _, j := range s.P.Jp {
+		minJp = min(minJp, j)
+	}
+	var mass float64
+	for _, m := range s.P.Mass {
+		mass += float64(m)
+	}
+	c := centre(s.P)
+	ke, drop := kinetic(s.P), mass*9.8*(h0-c[1])
+	t.Logf("%d steps: centre %.3f -> %.3f m, min Jp %.3f, kinetic energy %.2g J of %.2g J released",
+		s.Steps(), h0, c[1], minJp, ke, drop)
+	if minJp > 0.98 {
+		t.Errorf("snow did not compact: min Jp %.3f", minJp)
+	}
+	if c[1] > h0-0.1 || ke > 0.01*drop {
+		t.Errorf("snow did not come to rest on the ground: centre %.3f m, kinetic energy %.2g J", c[1], ke)
+	}
+}

@@ -91,11 +91,18 @@ func (s *Solver) Deformation(i int) mgl32.Mat3 {
 // Rotation returns the rotation R of F's polar decomposition F = R·S (a proper rotation
 // even for inverted F), for rotating spherical harmonics with the material.
 func (s *Solver) Rotation(i int) mgl32.Mat3 {
-	var f mat3
-	for k := range f {
-		f[k] = float64(s.P.F[9*i+k])
+	var r mat3
+	if s.params[s.P.Mat[i]].model == FixedCorotated && s.steps > 0 {
+		// The solver keeps this particle's polar rotation as a quaternion, refined every substep.
+		q := s.P.Rot[4*i : 4*i+4]
+		r = quatMat(float64(q[0]), float64(q[1]), float64(q[2]), float64(q[3]))
+	} else {
+		var f mat3
+		for k := range f {
+			f[k] = float64(s.P.F[9*i+k])
+		}
+		r = polar(&f)
 	}
-	r := polar(&f)
 	return mgl32.Mat3{
 		float32(r[0]), float32(r[3]), float32(r[6]),
 		float32(r[1]), float32(r[4]), float32(r[7]),

@@ -106,3 +106,70 @@ func corotatedPolar(f, r *mat3, mu, lambda float64) [6]float32 {
 		float32(mu * (e(0, 1) + e(1, 0))), float32(mu * (e(0, 2) + e(2, 0))), float32(mu * (e(1, 2) + e(2, 1))),
 	}
 }
+
+// corotatedFast is the warm-started fixed-corotated stress in one pass: one Newton step of
+// extractRotation from q, and, when that step is small enough to have converged (below
+// 1e-3 rad), the stress 2μ(F·Fᵀ − R'·Fᵀ) + λ(J−1)J·I with R'·Fᵀ = exp(W)·Bᵀ ≈ (I + W)·Bᵀ
+// updated to first order from B = F·Rᵀ (the neglected W² term is ~1e-6, as small as the
+// Newton residual). It reports false, leaving q untouched, when the full iteration is needed.
+func corotatedFast(f *mat3, q *[4]float64, mu, lambda float64) ([6]float32, bool) {
+	w, x, y, z := q[0], q[1], q[2], q[3]
+	r := quatMat(w, x, y, z)
+	f0, f1, f2, f3, f4, f5, f6, f7, f8 := f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]
+	// B = F·Rᵀ.
+	b0, b1, b2 := f0*r[0]+f1*r[1]+f2*r[2], f0*r[3]+f1*r[4]+f2*r[5], f0*r[6]+f1*r[7]+f2*r[8]
+	b3, b4, b5 := f3*r[0]+f4*r[1]+f5*r[2], f3*r[3]+f4*r[4]+f5*r[5], f3*r[6]+f4*r[7]+f5*r[8]
+	b6, b7, b8 := f6*r[0]+f7*r[1]+f8*r[2], f6*r[3]+f7*r[4]+f8*r[5], f6*r[6]+f7*r[7]+f8*r[8]
+	gx, gy, gz := b7-b5, b2-b6, b3-b1
+	tr := b0 + b4 + b8
+	h00, h11, h22 := tr-b0, tr-b4, tr-b8
+	h01, h02, h12 := -0.5*(b1+b3), -0.5*(b2+b6), -0.5*(b5+b7)
+	c00 := h11*h22 - h12*h12
+	c01 := h02*h12 - h01*h22
+	c02 := h01*h12 - h02*h11
+	det := h00*c00 + h01*c01 + h02*c02
+	if !(h00 > 0 && h00*h11-h01*h01 > 0 && det > 1e-12*tr*tr*tr) {
+		return [6]float32{}, false
+	}
+	c11 := h00*h22 - h02*h02
+	c12 := h01*h02 - h00*h12
+	c22 := h00*h11 - h01*h01
+	inv := 1 / det
+	ox := (c00*gx + c01*gy + c02*gz) * inv
+	oy := (c01*gx + c11*gy + c12*gz) * inv
+	oz := (c02*gx + c12*gy + c22*gz) * inv
+	a2 := ox*ox + oy*oy + oz*oz
+	if a2 >= 1e-6 {
+		return [6]float32{}, false
+	}
+	// q ← dq·q with the small-angle series and one-step renormalisation (see extractRotation).
+	c, s := 1-a2/8, 0.5-a2/48
+	dw, dx, dy, dz := c, s*ox, s*oy, s*oz
+	w, x, y, z = dw*w-dx*x-dy*y-dz*z, dw*x+dx*w+dy*z-dz*y, dw*y-dx*z+dy*w+dz*x, dw*z+dx*y-dy*x+dz*w
+	n := 1.5 - 0.5*(w*w+x*x+y*y+z*z)
+	*q = [4]float64{w * n, x * n, y * n, z * n}
+	// M = Bᵀ + W·Bᵀ with W = [ω]×: row i of W·Bᵀ is ω × (column i of Bᵀ)... computed entrywise.
+	// Bᵀ columns are B rows: (b0,b1,b2), (b3,b4,b5), (b6,b7,b8); Bᵀ[i][j] = B[j][i].
+	m00 := b0 + (oy*b2 - oz*b1)
+	m11 := b4 + (oz*b3 - ox*b5)
+	m22 := b8 + (ox*b7 - oy*b6)
+	m01 := b3 + (oy*b5 - oz*b4)
+	m10 := b1 + (oz*b0 - ox*b2)
+	m02 := b6 + (oy*b8 - oz*b7)
+	m20 := b2 + (ox*b1 - oy*b0)
+	m12 := b7 + (oz*b6 - ox*b8)
+	m21 := b5 + (ox*b4 - oy*b3)
+	// F·Fᵀ.
+	p00 := f0*f0 + f1*f1 + f2*f2
+	p11 := f3*f3 + f4*f4 + f5*f5
+	p22 := f6*f6 + f7*f7 + f8*f8
+	p01 := f0*f3 + f1*f4 + f2*f5
+	p02 := f0*f6 + f1*f7 + f2*f8
+	p12 := f3*f6 + f4*f7 + f5*f8
+	j := f0*(f4*f8-f5*f7) - f1*(f3*f8-f5*f6) + f2*(f3*f7-f4*f6)
+	vol := lambda * (j - 1) * j
+	return [6]float32{
+		float32(2*mu*(p00-m00) + vol), float32(2*mu*(p11-m11) + vol), float32(2*mu*(p22-m22) + vol),
+		float32(2*mu*p01 - mu*(m01+m10)), float32(2*mu*p02 - mu*(m02+m20)), float32(2*mu*p12 - mu*(m12+m21)),
+	}, true
+}

@@ -138,7 +138,9 @@ type Solver struct {
 	grids     [][]float32
 	gv        []float32 // reduced grid velocities, 3 per node
 	workers   int
-	dtElastic float32
+	cElastic  float32 // largest P-wave speed of the non-snow materials
+	cSnow     float32 // largest unhardened P-wave speed of the snow materials
+	maxHard   float32 // largest snow hardening factor after the last substep
 	maxSpeed  float32
 	time      float64
 	steps     int
@@ -150,7 +152,8 @@ type Solver struct {
 // workerState is per-worker scratch written during a parallel phase.
 type workerState struct {
 	maxSpeed float32
-	bad      int // first bad particle index, -1 if none
+	maxHard  float32 // largest snow hardening factor
+	bad      int     // first bad particle index, -1 if none
 	badWhy   string
 	_        [64]byte // keep workers' fields on separate cache lines
 }
@@ -225,15 +228,19 @@ func New(p *Particles, materials []Material, opts Options) (*Solver, error) {
 	}
 	s.gv = make([]float32, 3*total)
 	s.ws = make([]workerState, s.workers)
-	var cmax float32
 	for _, m := range s.mats {
-		cmax = max(cmax, m.WaveSpeed())
+		if m.Model == Snow {
+			s.cSnow = max(s.cSnow, m.WaveSpeed())
+		} else {
+			s.cElastic = max(s.cElastic, m.WaveSpeed())
+		}
 	}
-	s.dtElastic = s.opts.CFL * s.opts.Dx / cmax
 	if err := s.checkParticles(); err != nil {
 		return nil, err
 	}
+	s.resetWorkers()
 	s.parallel(s.initStress)
+	s.gatherWorkers()
 	return s, nil
 }
 
@@ -271,12 +278,19 @@ func (s *Solver) Workers() int { return s.workers }
 // GridSize returns the number of grid nodes per axis (including the padding beyond the walls).
 func (s *Solver) GridSize() [3]int { return s.n }
 
-// ElasticDt returns the CFL bound CFL·dx/max c_p from the capped materials.
-func (s *Solver) ElasticDt() float32 { return s.dtElastic }
+// ElasticDt returns the CFL bound CFL·dx/max c_p from the capped materials (snow's
+// wave speed scaled by the square root of its current largest hardening factor).
+func (s *Solver) ElasticDt() float32 {
+	c := s.cElastic
+	if s.cSnow > 0 {
+		c = max(c, s.cSnow*sqrt32(max(s.maxHard, 1)))
+	}
+	return s.opts.CFL * s.opts.Dx / c
+}
 
 // NextDt returns the substep the next Step will take.
 func (s *Solver) NextDt() float32 {
-	dt := min(s.dtElastic, s.opts.MaxDt)
+	dt := min(s.ElasticDt(), s.opts.MaxDt)
 	if s.maxSpeed > 0 {
 		dt = min(dt, s.opts.VelocityCFL*s.opts.Dx/s.maxSpeed)
 	}

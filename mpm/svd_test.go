@@ -133,3 +133,42 @@ func TestSVDWarm(t *testing.T) {
 		}
 	}
 }
+
+// TestCorotatedFast: the one-step warm path agrees with the converged rotation's stress.
+func TestCorotatedFast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const mu, lambda = 2e4, 3e4
+	hits := 0
+	for trial := 0; trial < 3000; trial++ {
+		f := randMat(rng, 1)
+		q := [4]float64{1, 0, 0, 0}
+		extractRotation(&f, &q) // converged warm start for f
+		// Perturb f slightly, as one substep would.
+		for i := range f {
+			f[i] += 2e-4 * rng.NormFloat64()
+		}
+		want := corotatedPolar(&f, ptr(polar(&f)), mu, lambda)
+		got, ok := corotatedFast(&f, &q, mu, lambda)
+		if !ok {
+			continue
+		}
+		hits++
+		for i := range got {
+			if math.Abs(float64(got[i]-want[i])) > 1e-4*mu {
+				t.Fatalf("fast stress %v, want %v", got, want)
+			}
+		}
+		r := quatMat(q[0], q[1], q[2], q[3])
+		pr := polar(&f)
+		for i := range r {
+			if math.Abs(r[i]-pr[i]) > 1e-6 {
+				t.Fatalf("fast rotation %v, want %v", r, pr)
+			}
+		}
+	}
+	if hits < 2500 {
+		t.Errorf("fast path taken %d of 3000 times", hits)
+	}
+}
+
+func ptr(m mat3) *mat3 { return &m }

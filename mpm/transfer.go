@@ -39,16 +39,26 @@ func (s *Solver) span(w, n int) (int, int) {
 func (s *Solver) substep(dt float32) {
 	s.parallel(func(w int) { s.p2g(w, dt) })
 	s.parallel(func(w int) { s.gridUpdate(w, dt) })
+	s.resetWorkers()
+	s.parallel(func(w int) { s.g2p(w, dt) })
+	s.gatherWorkers()
+}
+
+func (s *Solver) resetWorkers() {
 	for w := range s.ws {
 		s.ws[w] = workerState{bad: -1}
 	}
-	s.parallel(func(w int) { s.g2p(w, dt) })
-	s.maxSpeed = 0
+}
+
+// gatherWorkers combines the workers' maximum speed and hardening and their first error.
+func (s *Solver) gatherWorkers() {
+	s.maxSpeed, s.maxHard = 0, 0
 	for w := range s.ws {
 		if st := &s.ws[w]; st.bad >= 0 && s.err == nil {
 			s.err = fmt.Errorf("%w after %.4g s: particle %d %s", ErrUnstable, s.time, st.bad, st.badWhy)
 		}
 		s.maxSpeed = max(s.maxSpeed, s.ws[w].maxSpeed)
+		s.maxHard = max(s.maxHard, s.ws[w].maxHard)
 	}
 }
 
