@@ -55,6 +55,7 @@ func BenchmarkConstituteJelly(b *testing.B) {
 		constitute(&p, &f, &jp, rot, tau, &hard)
 	}
 }
+
 // BenchmarkRotation: warm-started polar rotation extraction.
 func BenchmarkRotation(b *testing.B) {
 	f0 := mat3{1.01, 0.002, 0.001, -0.003, 0.99, 0.002, 0.001, 0.0005, 1.002}
@@ -66,6 +67,7 @@ func BenchmarkRotation(b *testing.B) {
 		extractRotation(&f, &q)
 	}
 }
+
 // BenchmarkSVDWarm: warm-started 3×3 SVD (von Mises, Drucker-Prager, snow).
 func BenchmarkSVDWarm(b *testing.B) {
 	f0 := mat3{1.01, 0.002, 0.001, -0.003, 0.99, 0.002, 0.001, 0.0005, 1.002}

@@ -126,27 +126,27 @@ func NewParticles(n int) *Particles {
 
 // Solver advances particles with MLS-MPM.
 type Solver struct {
-	P         *Particles
-	opts      Options
-	mats      []Material // effective (capped) materials
-	params    []matParams
-	origin    [3]float32 // world position of node (0,0,0)
-	n         [3]int     // nodes per axis
-	wallLo    [3]int     // nodes with index <= wallLo are wall nodes
-	wallHi    [3]int     // nodes with index >= wallHi are wall nodes
-	lo, hi    [3]float32 // particles outside [lo, hi] have left the domain
-	grids     [][]float32
-	gv        []float32 // reduced grid velocities, 3 per node
-	workers   int
-	cElastic  float32 // largest P-wave speed of the non-snow materials
-	cSnow     float32 // largest unhardened P-wave speed of the snow materials
-	maxHard   float32 // largest snow hardening factor after the last substep
-	maxSpeed  float32
-	time      float64
-	steps     int
-	err       error
-	warnings  []string
-	ws        []workerState
+	P        *Particles
+	opts     Options
+	mats     []Material // effective (capped) materials
+	params   []matParams
+	origin   [3]float32 // world position of node (0,0,0)
+	n        [3]int     // nodes per axis
+	wallLo   [3]int     // nodes with index <= wallLo are wall nodes
+	wallHi   [3]int     // nodes with index >= wallHi are wall nodes
+	lo, hi   [3]float32 // particles outside [lo, hi] have left the domain
+	grids    [][]float32
+	gv       []float32 // reduced grid velocities, 3 per node
+	workers  int
+	cElastic float32 // largest P-wave speed of the non-snow materials
+	cSnow    float32 // largest unhardened P-wave speed of the snow materials
+	maxHard  float32 // largest snow hardening factor after the last substep
+	maxSpeed float32
+	time     float64
+	steps    int
+	err      error
+	warnings []string
+	ws       []workerState
 }
 
 // workerState is per-worker scratch written during a parallel phase.
