@@ -86,27 +86,18 @@ func (l *Linear) Forward(x []float32, xs int, y []float32, ys int, rows int, rel
 func tile4x16(x []float32, xs, n int, w0, w1, y []float32, ys int, bias []float32, first, relu bool) {
 	_ = x[3*xs+n-1]
 	_ = y[3*ys+2*panel-1]
+	_ = bias[2*panel-1]
 	if len(w0) < n*panel || len(w1) < n*panel {
-		panic("gemm: gemm panel too short")
+		panic("gemm: panel too short")
 	}
-	var acc [tileRows * 2 * panel]float32
-	for r := 0; r < tileRows; r++ {
-		if first {
-			copy(acc[r*2*panel:(r+1)*2*panel], bias)
-		} else {
-			copy(acc[r*2*panel:(r+1)*2*panel], y[r*ys:r*ys+2*panel])
-		}
+	flags := 0
+	if first {
+		flags |= 1
 	}
-	kernel4x16(&x[0], xs*4, &w0[0], &w1[0], n, &acc)
-	for r := 0; r < tileRows; r++ {
-		yr := y[r*ys : r*ys+2*panel]
-		for j, v := range acc[r*2*panel : (r+1)*2*panel] {
-			if relu && v < 0 { // NaN passes through, as torch.relu lets it
-				v = 0
-			}
-			yr[j] = v
-		}
+	if relu {
+		flags |= 2
 	}
+	kernel4x16y(&x[0], xs*4, &w0[0], &w1[0], n, &y[0], ys*4, &bias[0], flags)
 }
 
 // kernel1x8 accumulates one row × 8 outputs over len(x) inputs, starting from bias (first)

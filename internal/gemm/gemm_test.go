@@ -59,3 +59,17 @@ func BenchmarkForward64(b *testing.B) {
 		l.Forward(x, 64, y, l.Stride(), 256, true, true)
 	}
 }
+
+// TestReLUKeepsNaN checks both kernels pass a NaN through ReLU, as torch.relu does.
+func TestReLUKeepsNaN(t *testing.T) {
+	l := Pack(make([]float32, 16*4), make([]float32, 16), 4, 16)
+	x := make([]float32, 4*4)
+	x[5] = float32(math.NaN()) // row 1
+	for _, asm := range []bool{true, false} {
+		y := make([]float32, 4*l.Stride())
+		l.Forward(x, 4, y, l.Stride(), 4, true, asm)
+		if !math.IsNaN(float64(y[l.Stride()])) || y[0] != 0 {
+			t.Fatalf("asm %v: row 0 %v, row 1 %v", asm, y[0], y[l.Stride()])
+		}
+	}
+}
