@@ -11,9 +11,9 @@ import (
 // embedding) gives an offset and a multiplier (both ×0.01); the SH coefficients become
 // min(feat, 1)·mul + [offset/SHC0 on the DC term], clamped above at 1.
 type wildGaussians struct {
-	p, a int        // photos, per-photo embedding width
-	f    int        // colour inputs: 3 (the DC term) or all (deg+1)²·3 coefficients
-	app  []float32  // P×A per-photo embeddings
+	p, a int         // photos, per-photo embedding width
+	f    int         // colour inputs: 3 (the DC term) or all (deg+1)²·3 coefficients
+	app  []float32   // P×A per-photo embeddings
 	e    perGaussian // per-Gaussian embeddings
 	main *mlp
 }
