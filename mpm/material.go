@@ -1,6 +1,3 @@
-// Package mpm is a 3D MLS-MPM solver (Hu et al. 2018) with quadratic B-spline weights,
-// APIC transfers and per-particle constitutive models, used for the physics preview of
-// labelled Gaussian splats. It is pure Go: no GL, no window, no app state.
 package mpm
 
 import (

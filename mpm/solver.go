@@ -142,6 +142,7 @@ type Solver struct {
 	cSnow    float32 // largest unhardened P-wave speed of the snow materials
 	maxHard  float32 // largest snow hardening factor after the last substep
 	maxSpeed float32
+	active   [2][3]int // node box [lo, hi) touched by the last P2G
 	time     float64
 	steps    int
 	err      error
@@ -153,6 +154,8 @@ type Solver struct {
 type workerState struct {
 	maxSpeed float32
 	maxHard  float32 // largest snow hardening factor
+	bmin     [3]int  // smallest stencil base node index P2G touched
+	bmax     [3]int  // largest stencil base node index P2G touched
 	bad      int     // first bad particle index, -1 if none
 	badWhy   string
 	_        [64]byte // keep workers' fields on separate cache lines

@@ -38,6 +38,14 @@ func (s *Solver) span(w, n int) (int, int) {
 
 func (s *Solver) substep(dt float32) {
 	s.parallel(func(w int) { s.p2g(w, dt) })
+	// Union of the workers' touched boxes, widened by the 3-node stencil.
+	s.active = [2][3]int{{math.MaxInt, math.MaxInt, math.MaxInt}, {0, 0, 0}}
+	for w := range s.ws {
+		for a := 0; a < 3; a++ {
+			s.active[0][a] = min(s.active[0][a], s.ws[w].bmin[a])
+			s.active[1][a] = max(s.active[1][a], s.ws[w].bmax[a]+3)
+		}
+	}
 	s.parallel(func(w int) { s.gridUpdate(w, dt) })
 	s.resetWorkers()
 	s.parallel(func(w int) { s.g2p(w, dt) })
@@ -78,11 +86,15 @@ func (s *Solver) p2g(w int, dt float32) {
 	dx, inv := s.opts.Dx, 1/s.opts.Dx
 	ny, nz := s.n[1], s.n[2]
 	lo, hi := s.span(w, p.Len())
+	// The box of stencil base nodes touched, so the grid update can skip empty space.
+	bmin, bmax := [3]int{math.MaxInt, math.MaxInt, math.MaxInt}, [3]int{-1, -1, -1}
 	for i := lo; i < hi; i++ {
 		x := p.X[3*i : 3*i+3 : 3*i+3]
 		bx, fx, wx0, wx1, wx2 := bspline((x[0] - s.origin[0]) * inv)
 		by, fy, wy0, wy1, wy2 := bspline((x[1] - s.origin[1]) * inv)
 		bz, fz, wz0, wz1, wz2 := bspline((x[2] - s.origin[2]) * inv)
+		bmin = [3]int{min(bmin[0], bx), min(bmin[1], by), min(bmin[2], bz)}
+		bmax = [3]int{max(bmax[0], bx), max(bmax[1], by), max(bmax[2], bz)}
 		m := p.Mass[i]
 		v := p.V[3*i : 3*i+3 : 3*i+3]
 		c := p.C[9*i : 9*i+9 : 9*i+9]
@@ -129,13 +141,20 @@ func (s *Solver) p2g(w int, dt float32) {
 			}
 		}
 	}
+	s.ws[w].bmin, s.ws[w].bmax = bmin, bmax
 }
 
-// gridUpdate reduces the worker grids over worker w's slab of x-planes into grid
-// velocities, zeroes the copies, and applies gravity, damping, walls and frozen boxes.
+// gridUpdate reduces the worker grids over worker w's slab of x-planes of the active box
+// (the nodes P2G touched) into grid velocities, zeroes the copies, and applies gravity,
+// damping, walls and frozen boxes. Nodes outside the box stay zero in every copy.
 func (s *Solver) gridUpdate(w int, dt float32) {
-	nx, ny, nz := s.n[0], s.n[1], s.n[2]
-	x0, x1 := s.span(w, nx)
+	ny, nz := s.n[1], s.n[2]
+	lo, hi := s.active[0], s.active[1]
+	if hi[0] <= lo[0] {
+		return // no particles
+	}
+	x0, x1 := s.span(w, hi[0]-lo[0])
+	x0, x1 = x0+lo[0], x1+lo[0]
 	gx, gy, gz := s.opts.Gravity[0]*dt, s.opts.Gravity[1]*dt, s.opts.Gravity[2]*dt
 	damp := float32(1 / (1 + float64(s.opts.Damping)*float64(dt)))
 	ground, walls := s.opts.Boundary, s.opts.Walls
@@ -144,9 +163,9 @@ func (s *Solver) gridUpdate(w int, dt float32) {
 	frozen := s.opts.Frozen
 	dx := s.opts.Dx
 	for ix := x0; ix < x1; ix++ {
-		for iy := 0; iy < ny; iy++ {
+		for iy := lo[1]; iy < hi[1]; iy++ {
 			base := (ix*ny + iy) * nz
-			for iz := 0; iz < nz; iz++ {
+			for iz := lo[2]; iz < hi[2]; iz++ {
 				node := base + iz
 				var m, px, py, pz float32
 				for k := range s.grids {
