@@ -151,10 +151,14 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 	if o.Dense {
 		refineLevel = float32(math.Inf(1))
 	}
-	if err := s.refine(ctx, f, refineLevel, progress("sampling")); err != nil {
+	if s.fromGrid {
+		s.refineGrid(refineLevel)
+		if o.Mode == ExtractOpen {
+			s.fillU()
+		}
+	} else if err := s.refine(ctx, f, refineLevel, progress("sampling")); err != nil {
 		return nil, st, err
 	}
-	st = ExtractStats{Res: res, Voxel: h, Evaluated: s.evaluated}
 	var m *mesh.Mesh
 	var err error
 	if o.Mode == ExtractOpen {
@@ -163,6 +167,7 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 		st.Level = level
 		m, err = extractLevel(ctx, f, s, level, progress("marching"))
 	}
+	st.Res, st.Voxel, st.Evaluated = res, h, s.evaluated
 	if err != nil {
 		return nil, st, err
 	}
@@ -174,36 +179,51 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 
 // extractLevel marches u = level and moves each vertex exactly onto the offset surface,
 // f(v) + level·(v − f(v))/|v − f(v)| (except vertices clamped off a node, kept in place so
-// they stay distinct, and moves over a voxel, a sign the field is not exact there).
+// they stay distinct, and moves over a voxel, a sign the field is not exact there). On a
+// grid's own nodes f on a lattice edge is the lerp of its ends, applied while marching.
 func extractLevel(ctx context.Context, f Field, s *nodes, level float32, progress func(int, int)) (*mesh.Mesh, error) {
-	closeBoundary(s)
-	pos, clamped, tris := marchTets(s, level)
+	if s.u != nil {
+		closeBoundary(s)
+	}
+	pos, clamped, tris, centres := marchCubes(s, level, s.fromGrid)
+	if s.cull != nil {
+		s.evaluated += int(s.cull.count.Load())
+	}
 	if progress != nil {
 		progress(1, 2)
 	}
 	if len(tris) == 0 {
 		return &mesh.Mesh{}, nil
 	}
-	cs := make([]mgl32.Vec3, len(pos))
-	if err := evalParallel(ctx, f, pos, cs); err != nil {
-		return nil, err
-	}
-	parallelRange(len(pos), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if clamped[i] {
-				continue
-			}
-			d := pos[i].Sub(cs[i])
-			l := d.Len()
-			if !(l > 0) {
-				continue
-			}
-			v := cs[i].Add(d.Mul(level / l))
-			if v.Sub(pos[i]).Len() <= s.h {
-				pos[i] = v
-			}
+	if !s.fromGrid {
+		cs := make([]mgl32.Vec3, len(pos))
+		if err := evalParallel(ctx, f, pos, cs); err != nil {
+			return nil, err
 		}
-	})
+		parallelRange(len(pos), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				if clamped[i] {
+					continue
+				}
+				d := pos[i].Sub(cs[i])
+				l := d.Len()
+				if !(l > 0) {
+					continue
+				}
+				v := cs[i].Add(d.Mul(level / l))
+				if v.Sub(pos[i]).Len() <= s.h {
+					pos[i] = v
+				}
+			}
+		})
+	}
+	for _, c := range centres {
+		var sum mgl32.Vec3
+		for _, v := range c.members {
+			sum = sum.Add(pos[v])
+		}
+		pos[c.id] = sum.Mul(1 / float32(len(c.members)))
+	}
 	if progress != nil {
 		progress(2, 2)
 	}

@@ -43,6 +43,8 @@ type nodes struct {
 	// fromGrid: c holds every node's closest point already (a baked grid); evaluating a node
 	// only computes its u.
 	fromGrid bool
+	// cull, for a grid's own nodes, says which blocks need u; u is then nil (see gridPlane).
+	cull *gridCull
 	// rowLo, rowHi bound the cubes k of cube row (i, j) (index i·n + j) that may hold the
 	// surface (rowLo > rowHi: none), from the octree's leaves.
 	rowLo, rowHi []int32
@@ -59,13 +61,13 @@ func (s *nodes) cp(idx int) mgl32.Vec3 {
 	return mgl32.Vec3{s.c[3*idx], s.c[3*idx+1], s.c[3*idx+2]}
 }
 
-// nodesFromGrid uses a cubic grid's own nodes and closest points (no field queries); u is
-// computed only where the octree needs it.
+// nodesFromGrid uses a cubic grid's own nodes and closest points (no field queries); u and
+// the row ranges are left for refineGrid to fill.
 func nodesFromGrid(g *Grid) *nodes {
 	c, _ := g.Data()
-	s := newNodes(g.Dims[0], g.Origin, g.Spacing, c)
-	s.fromGrid = true
-	return s
+	n := g.Dims[0]
+	return &nodes{n: n, origin: g.Origin, h: g.Spacing, c: c,
+		rowLo: make([]int32, n*n), rowHi: make([]int32, n*n), fromGrid: true}
 }
 
 // newNodes makes an n³ lattice with every node far (u = +Inf); c is allocated when nil.
