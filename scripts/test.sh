@@ -15,10 +15,26 @@ export REQUIRE_GL=1 REQUIRE_TOOLS=1
 fuzztime=${FUZZTIME:-4s}
 
 go vet ./...
-xvfb-run -a -s "-screen 0 1280x1024x24" go test -count=1 -timeout 20m ./...
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# -v so every test's verdict can be counted; only package lines and failures are shown.
+set +e
+xvfb-run -a -s "-screen 0 1280x1024x24" go test -v -count=1 -timeout 20m ./... >"$log" 2>&1
+status=$?
+set -e
+grep -E '^(ok|FAIL|---|panic:|\?)' "$log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
+passed=$(grep -c -- '^--- PASS' "$log" || true)
+failed=$(grep -c -- '^--- FAIL' "$log" || true)
+skipped=$(grep -c -- '^--- SKIP' "$log" || true)
+if [ "$status" != 0 ]; then
+	grep -B2 -A30 -- '--- FAIL' "$log" | head -200 || tail -100 "$log"
+	echo "tests: $passed passed, $failed failed, $skipped skipped"
+	exit "$status"
+fi
 
 # Every Fuzz target in the tree, run briefly from its seed corpus onward.
-grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
+fuzzed=0
+for f in $(grep -rl --include='*_test.go' '^func Fuzz' .); do
 	dir=$(dirname "$f")
 	for fn in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | cut -d' ' -f2); do
 		echo "fuzz $dir $fn ($fuzztime)"
@@ -26,6 +42,8 @@ grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
 			cat /tmp/splatscope-fuzz.log
 			exit 1
 		}
+		fuzzed=$((fuzzed + 1))
 	done
 done
-echo "all tests passed"
+echo "fuzz: $fuzzed targets ran $fuzztime each without a failure"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
