@@ -326,11 +326,15 @@ func (s *Solver) StepDt(dt float32) (float32, error) {
 	if s.err != nil {
 		return 0, s.err
 	}
-	dt = min(dt, s.NextDt())
-	if !(dt >= minDt) {
-		s.err = fmt.Errorf("%w: substep %.3g s below %g s (max speed %.3g m/s)", ErrUnstable, dt, minDt, s.maxSpeed)
+	next := s.NextDt()
+	if !(next >= minDt) {
+		s.err = fmt.Errorf("%w: substep %.3g s below %g s (max speed %.3g m/s)", ErrUnstable, next, minDt, s.maxSpeed)
 		return 0, s.err
 	}
+	if !(dt > 0) {
+		return 0, fmt.Errorf("mpm: substep %g s must be positive", dt)
+	}
+	dt = min(dt, next)
 	s.substep(dt)
 	if s.err != nil {
 		return 0, s.err

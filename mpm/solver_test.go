@@ -230,3 +230,17 @@ func TestDemoScene(t *testing.T) {
 		t.Errorf("demo warnings: %v", w)
 	}
 }
+
+// TestAdvanceExact: Advance covers exactly the requested time, however short.
+func TestAdvanceExact(t *testing.T) {
+	s := smallScene(t, 2)
+	for _, d := range []float32{1e-9, 0.0123, 0.002} {
+		t0 := s.Time()
+		if _, err := s.Advance(d); err != nil {
+			t.Fatalf("Advance(%g): %v", d, err)
+		}
+		if got := s.Time() - t0; math.Abs(got-float64(d)) > 1e-4*float64(d)+1e-12 {
+			t.Errorf("Advance(%g) advanced %g s", d, got)
+		}
+	}
+}
