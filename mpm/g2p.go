@@ -97,10 +97,24 @@ func (s *Solver) g2p(w int, dt float32) {
 		for k := range f {
 			nf[k] += float64(f[k])
 		}
-		tau := p.Stress[6*i : 6*i+6 : 6*i+6]
-		constitute(&s.params[p.Mat[i]], &nf, &p.Jp[i], p.Rot[4*i:4*i+4:4*i+4], tau, &st.maxHard)
 		for k := range f {
 			f[k] = float32(nf[k])
+		}
+		tau := p.Stress[6*i : 6*i+6 : 6*i+6]
+		pm := &s.params[p.Mat[i]]
+		if pm.model == FixedCorotated {
+			// Fast path for the common elastic case (see corotatedFast).
+			rot := p.Rot[4*i : 4*i+4 : 4*i+4]
+			q := [4]float64{float64(rot[0]), float64(rot[1]), float64(rot[2]), float64(rot[3])}
+			if t, ok := corotatedFast(&nf, &q, float64(pm.mu), float64(pm.lambda)); ok {
+				rot[0], rot[1], rot[2], rot[3] = float32(q[0]), float32(q[1]), float32(q[2]), float32(q[3])
+				tau[0], tau[1], tau[2], tau[3], tau[4], tau[5] = t[0], t[1], t[2], t[3], t[4], t[5]
+				continue
+			}
+		}
+		constitute(pm, &nf, &p.Jp[i], p.Rot[4*i:4*i+4:4*i+4], tau, &st.maxHard)
+		for k := range f {
+			f[k] = float32(nf[k]) // the return mapping may have changed F
 		}
 	}
 	st.maxSpeed = sqrt32(st.maxSpeed)
