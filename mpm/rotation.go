@@ -34,7 +34,7 @@ func extractRotation(f *mat3, q *[4]float64) mat3 {
 		det := h00*c00 + h01*c01 + h02*c02
 		var ox, oy, oz float64
 		newton := false
-		if h00 > 0 && h00*h11-h01*h01 > 0 && det > 1e-12*tr*tr*tr { // Sylvester: H positive definite
+		if h00 > 0 && h00*h11-h01*h01 > 0 && det > 1e-12*tr*tr*tr { // Sylvester: H positive definite, det not lost in round-off (1e-12 of its scale tr³)
 			c11 := h00*h22 - h02*h02
 			c12 := h01*h02 - h00*h12
 			c22 := h00*h11 - h01*h01
@@ -128,7 +128,7 @@ func corotatedFast(f *mat3, q *[4]float64, mu, lambda float64) ([6]float32, bool
 	c01 := h02*h12 - h01*h22
 	c02 := h01*h12 - h02*h11
 	det := h00*c00 + h01*c01 + h02*c02
-	if !(h00 > 0 && h00*h11-h01*h01 > 0 && det > 1e-12*tr*tr*tr) {
+	if !(h00 > 0 && h00*h11-h01*h01 > 0 && det > 1e-12*tr*tr*tr) { // as in extractRotation
 		return [6]float32{}, false
 	}
 	c11 := h00*h22 - h02*h02

@@ -225,6 +225,12 @@ func New(p *Particles, materials []Material, opts Options) (*Solver, error) {
 	if s.workers > n && n > 0 {
 		s.workers = n
 	}
+	// Each worker owns a grid copy (16 bytes per node); beyond 1 GiB of copies, use fewer
+	// workers rather than exhaust memory on many-core machines with large grids.
+	const maxGridBytes = 1 << 30
+	if cap := maxGridBytes / (16 * total); s.workers > cap {
+		s.workers = max(cap, 1)
+	}
 	s.grids = make([][]float32, s.workers)
 	for w := range s.grids {
 		s.grids[w] = make([]float32, 4*total)
