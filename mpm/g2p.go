@@ -20,9 +20,9 @@ func (s *Solver) g2p(w int, dt float32) {
 			c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8] = 0, 0, 0, 0, 0, 0, 0, 0, 0
 			continue
 		}
-		bx, fx, wx0, wx1, wx2 := bspline((x[0] - s.origin[0]) * inv)
-		by, fy, wy0, wy1, wy2 := bspline((x[1] - s.origin[1]) * inv)
-		bz, fz, wz0, wz1, wz2 := bspline((x[2] - s.origin[2]) * inv)
+		bx, fx, wx0, wx1, wx2 := bspline((x[0]-s.origin[0])*inv, s.n[0])
+		by, fy, wy0, wy1, wy2 := bspline((x[1]-s.origin[1])*inv, s.n[1])
+		bz, fz, wz0, wz1, wz2 := bspline((x[2]-s.origin[2])*inv, s.n[2])
 		wxs := [3]float32{wx0, wx1, wx2}
 		wys := [3]float32{wy0, wy1, wy2}
 		// v = Σ w·v_n and S_a = Σ w·v_n·o_a (o = node offset in cells), accumulated per axis level.

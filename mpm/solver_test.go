@@ -244,3 +244,15 @@ func TestAdvanceExact(t *testing.T) {
 		}
 	}
 }
+
+// TestTeleportedParticle: a particle moved outside the grid (or to NaN) between steps is
+// reported as unstable instead of crashing.
+func TestTeleportedParticle(t *testing.T) {
+	for _, x := range []float32{50, -50, float32(math.NaN())} {
+		s := smallScene(t, 2)
+		s.P.X[3*7] = x
+		if _, err := s.Step(); !errors.Is(err, ErrUnstable) || !strings.Contains(err.Error(), "particle 7 ") {
+			t.Errorf("x = %g: got %v, want particle 7 reported unstable", x, err)
+		}
+	}
+}

@@ -70,9 +70,12 @@ func (s *Solver) gatherWorkers() {
 	}
 }
 
-// bspline returns the base node and quadratic B-spline weights along one axis for grid coordinate g.
-func bspline(g float32) (base int, fx, w0, w1, w2 float32) {
-	base = int(g - 0.5)
+// bspline returns the base node and quadratic B-spline weights along one axis for grid
+// coordinate g on an axis of n nodes. The base is clamped into the grid so that a particle
+// moved out of the domain between steps (or a NaN) can never index outside it; such a
+// particle is reported by the check at the end of G2P.
+func bspline(g float32, n int) (base int, fx, w0, w1, w2 float32) {
+	base = min(max(int(g-0.5), 0), n-3)
 	fx = g - float32(base)
 	w0 = 0.5 * (1.5 - fx) * (1.5 - fx)
 	w1 = 0.75 - (fx-1)*(fx-1)
@@ -90,9 +93,9 @@ func (s *Solver) p2g(w int, dt float32) {
 	bmin, bmax := [3]int{math.MaxInt, math.MaxInt, math.MaxInt}, [3]int{-1, -1, -1}
 	for i := lo; i < hi; i++ {
 		x := p.X[3*i : 3*i+3 : 3*i+3]
-		bx, fx, wx0, wx1, wx2 := bspline((x[0] - s.origin[0]) * inv)
-		by, fy, wy0, wy1, wy2 := bspline((x[1] - s.origin[1]) * inv)
-		bz, fz, wz0, wz1, wz2 := bspline((x[2] - s.origin[2]) * inv)
+		bx, fx, wx0, wx1, wx2 := bspline((x[0]-s.origin[0])*inv, s.n[0])
+		by, fy, wy0, wy1, wy2 := bspline((x[1]-s.origin[1])*inv, s.n[1])
+		bz, fz, wz0, wz1, wz2 := bspline((x[2]-s.origin[2])*inv, s.n[2])
 		bmin = [3]int{min(bmin[0], bx), min(bmin[1], by), min(bmin[2], bz)}
 		bmax = [3]int{max(bmax[0], bx), max(bmax[1], by), max(bmax[2], bz)}
 		m := p.Mass[i]
