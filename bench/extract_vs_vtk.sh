@@ -17,8 +17,8 @@ fi
 WORK=${TMPDIR:-/tmp}/splatscope-extract-bench
 mkdir -p "$WORK"
 GRID=$WORK/bunny$RES.npy
-go build -o "$WORK/splatscope" ./cmd/splatscope
 if [ ! -f "$GRID" ]; then
+	go build -o "$WORK/splatscope" ./cmd/splatscope
 	"$WORK/splatscope" bake ../shared/data/meshes/stanford_bunny.obj --res "$RES" --out "$GRID" 2>/dev/null
 fi
 $PY - "$GRID" <<'PYEOF' | tee "$WORK/python.txt"

@@ -2,52 +2,114 @@ package csp
 
 import (
 	"math"
+	"math/bits"
 	"sync/atomic"
 )
 
-// gridBlock is the side, in cells, of the blocks a baked grid is culled by: its corners are
-// 1/64 of the nodes, and a 4-cell block's diagonal (6.9 voxels) keeps the band of nodes
-// whose u is computed to a few voxels around the level set.
-const gridBlock = 4
+// gridBlocks are the block sides, in cells, a baked grid is culled by, coarse to fine: the
+// 8-cell blocks' corners are 1/512 of the nodes; each finer level evaluates only the corners
+// of blocks whose parent survived, and the 2-cell leaves bound the band of nodes whose u is
+// computed to a few voxels around the level set (u is read from 12-byte closest points
+// scattered in memory: the band, not the arithmetic, is the cost).
+var gridBlocks = [...]int{8, 4, 2}
 
-// gridCull is what refineGrid learns about a grid's blocks.
+// gridCull is what refineGrid learns about a grid's finest blocks.
 type gridCull struct {
-	nb     int    // blocks per axis: cells [b·B, min(b·B+B, n−1))
-	active []bool // (bi·nb + bj)·nb + bk: the block may hold points with u ≤ level
-	count  atomic.Int64
+	b      int    // block side in cells
+	nb     int    // blocks per axis: cells [x·b, min(x·b+b, n−1))
+	active []bool // (bi·nb + bj)·nb + bk: the block may hold a node with u < level
+	// bits[(bi·nb + bj)·words + w] has bit x set when block (bi, bj, 64w + x) is active.
+	bits  []uint64
+	words int
+	count atomic.Int64
 }
 
-// refineGrid culls a grid's blocks for level: a block is dropped when its corners' least u
-// exceeds its diagonal plus level plus a voxel of slack (u is 1-Lipschitz). It sets the cube
-// rows' ranges; u itself is computed plane by plane while marching (gridPlane), so the
-// lattice holds no u array at all.
+// refineGrid culls a grid's blocks for level, coarse to fine. Every point of a block lies
+// within half its diagonal of its nearest corner, so a block whose corners' least u exceeds
+// half its diagonal plus level (plus a voxel of slack for grids baked from inexact fields)
+// holds no point with u ≤ level (u is 1-Lipschitz). It sets the cube rows' ranges; u itself
+// is computed plane by plane while marching (gridPlane), so the lattice holds no u array.
 func (s *nodes) refineGrid(level float32) {
-	n, h, B := s.n, s.h, gridBlock
-	nb := (n - 2 + B) / B
-	cn := nb + 1
-	at := func(b int) int { return min(b*B, n-1) }
-	cu := make([]float32, cn*cn*cn)
-	parallelRange(cn, func(lo, hi int) {
-		for a := lo; a < hi; a++ {
-			for b := 0; b < cn; b++ {
-				for c := 0; c < cn; c++ {
-					cu[(a*cn+b)*cn+c] = s.gridU(at(a), at(b), at(c))
+	n, h := s.n, s.h
+	var parent *gridCull
+	for _, B := range gridBlocks {
+		nb := (n - 2 + B) / B
+		cn := nb + 1
+		at := func(b int) int { return min(b*B, n-1) }
+		g := &gridCull{b: B, nb: nb, active: make([]bool, nb*nb*nb)}
+		// The corners to evaluate: all of them on the coarsest level, else those of the
+		// children of surviving blocks (and the children to test).
+		need := make([]bool, cn*cn*cn)
+		var test []int32
+		if parent == nil {
+			for i := range need {
+				need[i] = true
+			}
+			for i := range g.active {
+				test = append(test, int32(i))
+			}
+		} else {
+			pn := parent.nb
+			for id, ok := range parent.active {
+				if !ok {
+					continue
+				}
+				pa, pb, pc := id/(pn*pn), id/pn%pn, id%pn
+				for a := 2 * pa; a <= min(2*pa+2, cn-1); a++ {
+					for b := 2 * pb; b <= min(2*pb+2, cn-1); b++ {
+						for c := 2 * pc; c <= min(2*pc+2, cn-1); c++ {
+							need[(a*cn+b)*cn+c] = true
+							if a < min(2*pa+2, nb) && b < min(2*pb+2, nb) && c < min(2*pc+2, nb) {
+								test = append(test, int32((a*nb+b)*nb+c))
+							}
+						}
+					}
 				}
 			}
 		}
-	})
-	g := &gridCull{nb: nb, active: make([]bool, nb*nb*nb)}
-	parallelRange(nb, func(lo, hi int) {
-		for a := lo; a < hi; a++ {
-			for b := 0; b < nb; b++ {
-				for c := 0; c < nb; c++ {
-					m := farU
-					for q := 0; q < 8; q++ {
-						m = min(m, cu[((a+q&1)*cn+b+q>>1&1)*cn+c+q>>2&1])
+		cu := make([]float32, cn*cn*cn)
+		var evaluated atomic.Int64
+		parallelRange(cn, func(lo, hi int) {
+			count := 0
+			for a := lo; a < hi; a++ {
+				for b := 0; b < cn; b++ {
+					for c := 0; c < cn; c++ {
+						u := farU
+						if need[(a*cn+b)*cn+c] {
+							u = s.gridU(at(a), at(b), at(c))
+							count++
+						}
+						cu[(a*cn+b)*cn+c] = u
 					}
-					d := [3]float32{float32(at(a+1) - at(a)), float32(at(b+1) - at(b)), float32(at(c+1) - at(c))}
-					diag := h * float32(math.Sqrt(float64(d[0]*d[0]+d[1]*d[1]+d[2]*d[2])))
-					g.active[(a*nb+b)*nb+c] = m <= diag+level+refineSlackVoxels*h
+				}
+			}
+			evaluated.Add(int64(count))
+		})
+		s.evaluated += int(evaluated.Load())
+		parallelRange(len(test), func(lo, hi int) {
+			for _, id := range test[lo:hi] {
+				a, b, c := int(id)/(nb*nb), int(id)/nb%nb, int(id)%nb
+				m := farU
+				for q := 0; q < 8; q++ {
+					m = min(m, cu[((a+q&1)*cn+b+q>>1&1)*cn+c+q>>2&1])
+				}
+				d := [3]float32{float32(at(a+1) - at(a)), float32(at(b+1) - at(b)), float32(at(c+1) - at(c))}
+				half := h / 2 * float32(math.Sqrt(float64(d[0]*d[0]+d[1]*d[1]+d[2]*d[2])))
+				g.active[id] = m <= half+level+refineSlackVoxels*h
+			}
+		})
+		parent = g
+	}
+	g, B := parent, parent.b
+	nb := g.nb
+	at := func(b int) int { return min(b*B, n-1) }
+	g.words = (nb + 63) / 64
+	g.bits = make([]uint64, nb*nb*g.words)
+	parallelRange(nb*nb, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			for bk, ok := range g.active[r*nb : r*nb+nb] {
+				if ok {
+					g.bits[r*g.words+bk/64] |= 1 << (bk % 64)
 				}
 			}
 		}
@@ -55,19 +117,25 @@ func (s *nodes) refineGrid(level float32) {
 	parallelRange(n-1, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			for j := 0; j < n-1; j++ { // cube row (i, j) lies in block row (i/B, j/B)
-				r, base := i*n+j, (i/B*nb+j/B)*nb
+				r := i*n + j
 				s.rowLo[r], s.rowHi[r] = int32(n), -1
-				for bk := 0; bk < nb; bk++ {
-					if g.active[base+bk] {
-						s.rowLo[r] = min(s.rowLo[r], int32(at(bk)))
-						s.rowHi[r] = int32(at(bk+1) - 1)
+				w := g.bits[(i/B*nb+j/B)*g.words:][:g.words]
+				for x := 0; x < g.words; x++ {
+					if w[x] != 0 {
+						s.rowLo[r] = min(s.rowLo[r], int32(at(64*x+bits.TrailingZeros64(w[x]))))
+						break
+					}
+				}
+				for x := g.words - 1; x >= 0; x-- {
+					if w[x] != 0 {
+						s.rowHi[r] = int32(at(64*x+63-bits.LeadingZeros64(w[x])+1) - 1)
+						break
 					}
 				}
 			}
 		}
 	})
 	s.cull = g
-	s.evaluated += cn * cn * cn
 }
 
 // gridU is u at node (i, j, k) from the grid's closest point.
@@ -80,11 +148,12 @@ func (s *nodes) gridU(i, j, k int) float32 {
 }
 
 // gridPlane fills buf (n² values) with u on node plane i: computed on the nodes of active
-// blocks, +Inf elsewhere and on the lattice's outer nodes (so the level set is capped at the
-// box and stays closed).
+// blocks, +Inf between them and on the lattice's outer nodes (so the level set is capped at
+// the box and stays closed). Node rows next to no active block are left as they are: no
+// cube row with a range reads them.
 func (s *nodes) gridPlane(i int, buf []float32) []float32 {
-	n, B, g := s.n, gridBlock, s.cull
-	nb := g.nb
+	n, g := s.n, s.cull
+	B, nb, nw := g.b, g.nb, g.words
 	at := func(b int) int { return min(b*B, n-1) }
 	// blocksOf lists the blocks along one axis that hold node x (one, or two at a boundary).
 	blocksOf := func(x int) (b0, b1 int) {
@@ -97,6 +166,7 @@ func (s *nodes) gridPlane(i int, buf []float32) []float32 {
 	o, h := s.origin, s.h
 	count := 0
 	bi0, bi1 := blocksOf(i)
+	var w [16]uint64 // MaxGridDim/2/64 words at most
 	for j := 0; j < n; j++ {
 		row := buf[j*n : j*n+n]
 		if i == 0 || i == n-1 || j == 0 || j == n-1 {
@@ -106,22 +176,33 @@ func (s *nodes) gridPlane(i int, buf []float32) []float32 {
 			continue
 		}
 		bj0, bj1 := blocksOf(j)
-		any := func(bk int) bool {
-			for _, bi := range [2]int{bi0, bi1} {
-				for _, bj := range [2]int{bj0, bj1} {
-					if bi >= 0 && bj >= 0 && g.active[(bi*nb+bj)*nb+bk] {
-						return true
+		any := false
+		for x := 0; x < nw; x++ {
+			w[x] = 0
+		}
+		for _, bi := range [2]int{bi0, bi1} {
+			for _, bj := range [2]int{bj0, bj1} {
+				if bi >= 0 && bj >= 0 {
+					for x, v := range g.bits[(bi*nb+bj)*nw:][:nw] {
+						w[x] |= v
+						any = any || v != 0
 					}
 				}
 			}
-			return false
+		}
+		if !any {
+			continue
 		}
 		x, y := o[0]+float32(i)*h, o[1]+float32(j)*h
 		cs := s.c[3*s.idx(i, j, 0) : 3*s.idx(i, j, n)]
 		next := 0 // first node of the row not yet written
-		for bk := 0; bk < nb; bk++ {
-			k0, k1 := at(bk), at(bk+1)
-			if any(bk) {
+		for wx := 0; wx < nw; wx++ {
+			for v := w[wx]; v != 0; v &= v - 1 {
+				bk := 64*wx + bits.TrailingZeros64(v)
+				k0, k1 := at(bk), at(bk+1)
+				for k := next; k < k0; k++ {
+					row[k] = farU
+				}
 				for k := max(k0, next); k <= k1; k++ {
 					c := cs[3*k : 3*k+3 : 3*k+3]
 					dx, dy, dz := x-c[0], y-c[1], o[2]+float32(k)*h-c[2]
@@ -129,11 +210,6 @@ func (s *nodes) gridPlane(i int, buf []float32) []float32 {
 					count++
 				}
 				next = k1 + 1
-			} else {
-				for k := max(k0, next); k < k1; k++ {
-					row[k] = farU
-				}
-				next = max(next, k1)
 			}
 		}
 		for k := next; k < n; k++ {
