@@ -49,6 +49,17 @@ func MaxComputeGroups() int {
 	return int(n)
 }
 
+// MaxStorageBlockBytes returns the largest buffer range one shader storage block may see (the
+// spec's floor is 16 MiB; llvmpipe allows 128 MiB, desktop GPUs gigabytes).
+func MaxStorageBlockBytes() int64 {
+	if !ComputeSupported() {
+		return 0
+	}
+	var n int64
+	gl.GetInteger64v(gl.MAX_SHADER_STORAGE_BLOCK_SIZE, &n)
+	return n
+}
+
 // MemoryBarrier orders earlier shader writes before later reads of the given kinds (Barrier*).
 func MemoryBarrier(bits uint32) {
 	if bits != 0 && ComputeSupported() {

@@ -66,6 +66,10 @@ func NewGPUSorter(p *SplatPass) (*GPUSorter, error) {
 	if limit := MaxComputeGroups(); s.tiles > limit {
 		return nil, fmt.Errorf("render: GPU sort: %d Gaussians need %d work groups, this GL allows %d", p.n, s.tiles, limit)
 	}
+	// The pos+opacity buffer (16 bytes a Gaussian) is the largest block the shaders read.
+	if need, limit := int64(16*p.n), MaxStorageBlockBytes(); need > limit {
+		return nil, fmt.Errorf("render: GPU sort: %d Gaussians need a %d-byte storage block, this GL allows %d", p.n, need, limit)
+	}
 	var err error
 	if s.keyProg, err = NewComputeProgram("sort_keys.comp.glsl"); err != nil {
 		return nil, err
