@@ -38,12 +38,13 @@ func svd3Warm(a *mat3, q *[4]float64) (u mat3, s [3]float64, v mat3) {
 	// Off-diagonal below 1e-8 of the trace: eigenvectors are then good to ~1e-8, far beyond
 	// the float32 the state is stored in. 12 sweeps is far more than cyclic Jacobi needs for 3×3.
 	tol := scale * scale * 1e-16
+	tiny := tol * 1e-4 // a single off-diagonal this small is not worth a rotation
 	for sweep := 0; sweep < 12; sweep++ {
 		if s01*s01+s02*s02+s12*s12 <= tol {
 			break
 		}
 		// (p,q) = (0,1); r = 2
-		if s01 != 0 {
+		if s01*s01 > tiny {
 			c, sn, t := jacobiRot(s00, s11, s01)
 			s00 -= t * s01
 			s11 += t * s01
@@ -53,7 +54,7 @@ func svd3Warm(a *mat3, q *[4]float64) (u mat3, s [3]float64, v mat3) {
 			rotCols(&b, 0, 1, c, sn)
 		}
 		// (p,q) = (0,2); r = 1
-		if s02 != 0 {
+		if s02*s02 > tiny {
 			c, sn, t := jacobiRot(s00, s22, s02)
 			s00 -= t * s02
 			s22 += t * s02
@@ -63,7 +64,7 @@ func svd3Warm(a *mat3, q *[4]float64) (u mat3, s [3]float64, v mat3) {
 			rotCols(&b, 0, 2, c, sn)
 		}
 		// (p,q) = (1,2); r = 0
-		if s12 != 0 {
+		if s12*s12 > tiny {
 			c, sn, t := jacobiRot(s11, s22, s12)
 			s11 -= t * s12
 			s22 += t * s12
@@ -126,6 +127,15 @@ func matQuat(m *mat3) [4]float64 {
 // off-diagonal entry apq of the symmetric 2×2 block [[app, apq], [apq, aqq]] (Numerical Recipes 11.1).
 func jacobiRot(app, aqq, apq float64) (c, s, t float64) {
 	theta := (aqq - app) / (2 * apq)
+	if math.Abs(theta) > 1e3 {
+		// Tiny rotation (the usual case when warm-started): t = 1/(2θ) − 1/(8θ³) + …, so
+		// 1/(2θ) is exact to 2.5e-7 relative, leaving an off-diagonal residue 4e6 times
+		// smaller than the one removed; the series for c is exact to float64, and c² + s² = 1.
+		t = 1 / (2 * theta)
+		t2 := t * t
+		c = 1 - t2/2 + 3*t2*t2/8
+		return c, t * c, t
+	}
 	t = 1 / (math.Abs(theta) + math.Sqrt(theta*theta+1))
 	if theta < 0 {
 		t = -t
@@ -146,11 +156,12 @@ func rotCols(v *mat3, p, q int, c, s float64) {
 // givensQR zeroes b[i][col] against row p (p < i) with a Givens rotation G: b ← G·b, u ← u·Gᵀ.
 func givensQR(b, u *mat3, p, i, col int) {
 	x, y := b[3*p+col], b[3*i+col]
-	r := math.Hypot(x, y)
-	if r == 0 || y == 0 {
+	if y == 0 {
 		return
 	}
-	c, s := x/r, y/r
+	// F entries are O(1)-O(10): no overflow, so a plain sqrt (several times faster than Hypot).
+	inv := 1 / math.Sqrt(x*x+y*y)
+	c, s := x*inv, y*inv
 	for k := 0; k < 3; k++ {
 		bp, bi := b[3*p+k], b[3*i+k]
 		b[3*p+k] = c*bp + s*bi
