@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"sync/atomic"
+
+	"github.com/go-gl/mathgl/mgl32"
 )
 
 // gridBlocks are the block sides, in cells, a baked grid is culled by, coarse to fine: the
@@ -231,4 +233,44 @@ func (s *nodes) fillU() {
 		}
 	})
 	s.evaluated += int(s.cull.count.Swap(0))
+}
+
+// gridLerp is the grid's closest point at p by trilinear interpolation: (*Grid).ClosestPoints
+// on a float32 grid's own storage, without its per-corner generality.
+func (s *nodes) gridLerp(p mgl32.Vec3) mgl32.Vec3 {
+	n := s.n
+	var i0 [3]int
+	var t [3]float32
+	for a := 0; a < 3; a++ {
+		u := (p[a] - s.origin[a]) / s.h
+		if !(u > 0) { // also catches NaN
+			u = 0
+		} else if u > float32(n-1) {
+			u = float32(n - 1)
+		}
+		i := min(int(u), n-2)
+		i0[a], t[a] = i, u-float32(i)
+	}
+	var acc [3]float32
+	for c := 0; c < 8; c++ {
+		w := float32(1)
+		id := 0
+		for a := 0; a < 3; a++ {
+			x := i0[a]
+			if c>>a&1 == 1 {
+				x++
+				w *= t[a]
+			} else {
+				w *= 1 - t[a]
+			}
+			id = id*n + x
+		}
+		if w != 0 {
+			q := s.c[3*id : 3*id+3 : 3*id+3]
+			acc[0] += w * q[0]
+			acc[1] += w * q[1]
+			acc[2] += w * q[2]
+		}
+	}
+	return acc
 }

@@ -43,7 +43,6 @@ type crossing struct {
 // findCrossings lists the crossing edges in node order, on all cores.
 func findCrossings(s *nodes) []crossing {
 	n := s.n
-	w := 1
 	parts := make([][]crossing, n)
 	stride := [3]int{n * n, n, 1}
 	lim := s.h * crossSlack
@@ -51,7 +50,18 @@ func findCrossings(s *nodes) []crossing {
 		for i := i0; i < i1; i++ {
 			var out []crossing
 			for j := 0; j < n; j++ {
-				for k := 0; k < n; k++ {
+				// Nodes with u < lim lie in the blocks that may hold surface: the union of
+				// the ranges of the (up to four) cube rows that hold node row (i, j).
+				lo, hi := n, -1
+				for _, r := range [4][2]int{{i - 1, j - 1}, {i - 1, j}, {i, j - 1}, {i, j}} {
+					if r[0] < 0 || r[1] < 0 || r[0] >= n-1 || r[1] >= n-1 {
+						continue
+					}
+					if x := r[0]*n + r[1]; s.rowLo[x] <= s.rowHi[x] {
+						lo, hi = min(lo, int(s.rowLo[x])), max(hi, int(s.rowHi[x])+1)
+					}
+				}
+				for k := lo; k <= hi; k++ {
 					a := s.idx(i, j, k)
 					ua := s.u[a]
 					if !(ua < lim) {
@@ -72,7 +82,6 @@ func findCrossings(s *nodes) []crossing {
 			parts[i] = out
 		}
 	})
-	_ = w
 	var all []crossing
 	for _, p := range parts {
 		all = append(all, p...)
@@ -175,10 +184,36 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 		return &mesh.Mesh{}, nil
 	}
 	stride := [3]int{n * n, n, 1}
-	cellVert := make([]int32, n*n*n)
-	for i := range cellVert {
-		cellVert[i] = -1
+	// Cell → vertex: crossings come in node order and touch cells of their own plane and the
+	// one before, so two plane slabs (by parity, reset when a new plane comes in) do it.
+	var slab [2][]int32
+	var slabPlane [2]int
+	var touched [2][]int32
+	for p := range slab {
+		slab[p] = make([]int32, n*n)
+		for i := range slab[p] {
+			slab[p][i] = -1
+		}
+		slabPlane[p] = -2
 	}
+	cellVert := func(c int, next int32) (int32, bool) {
+		pl, in := c/(n*n), c%(n*n)
+		sl := pl & 1
+		if slabPlane[sl] != pl {
+			for _, t := range touched[sl] {
+				slab[sl][t] = -1
+			}
+			touched[sl] = touched[sl][:0]
+			slabPlane[sl] = pl
+		}
+		if v := slab[sl][in]; v >= 0 {
+			return v, false
+		}
+		slab[sl][in] = next
+		touched[sl] = append(touched[sl], int32(in))
+		return next, true
+	}
+	xv := make([][4]int32, len(xs)) // each crossing's four cell vertices ([0] = −1: none)
 	var qs []qef
 	var cellOf []int32 // vertex → cell (its lower corner node)
 	// cellsAround returns the four cells around a crossing edge in winding order (−1: outside).
@@ -194,22 +229,24 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 		c11, c01 := c10-stride[d2], a-stride[d2]
 		return [4]int{c00, c01, c11, c10}, true
 	}
-	for _, x := range xs {
+	for xi, x := range xs {
 		cs, ok := cellsAround(x)
 		if !ok {
+			xv[xi][0] = -1
 			continue
 		}
 		a, b := int(x.a), int(x.a)+stride[x.axis]
 		pa := s.pos(a)
 		px := pa
 		px[x.axis] += x.t * s.h
-		for _, c := range cs {
-			if cellVert[c] < 0 {
-				cellVert[c] = int32(len(qs))
+		for ci, c := range cs {
+			v, added := cellVert(c, int32(len(qs)))
+			xv[xi][ci] = v
+			if added {
 				qs = append(qs, qef{})
 				cellOf = append(cellOf, int32(c))
 			}
-			q := &qs[cellVert[c]]
+			q := &qs[v]
 			o := s.pos(c)
 			for _, e := range [2]int{a, b} {
 				ce := s.cp(e)
@@ -240,7 +277,13 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 		progress(2, 4)
 	}
 	snapped := make([]mgl32.Vec3, len(pos))
-	if err := evalParallel(ctx, f, pos, snapped); err != nil {
+	if s.fromGrid {
+		parallelRange(len(pos), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				snapped[i] = s.gridLerp(pos[i])
+			}
+		})
+	} else if err := evalParallel(ctx, f, pos, snapped); err != nil {
 		return nil, err
 	}
 	for i, p := range snapped {
@@ -252,27 +295,15 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 		progress(3, 4)
 	}
 	// Weld vertices that snapped onto one point (rims), then emit two triangles per quad.
-	weld := make([]int32, len(pos))
-	seen := make(map[mgl32.Vec3]int32, len(pos))
-	var wpos []mgl32.Vec3
-	for i, p := range pos {
-		if w, ok := seen[p]; ok {
-			weld[i] = w
-			continue
-		}
-		weld[i] = int32(len(wpos))
-		seen[p] = weld[i]
-		wpos = append(wpos, p)
-	}
+	weld, wpos := weldExact(pos)
 	tris := make([][3]uint32, 0, 2*len(xs))
-	for _, x := range xs {
-		cs, ok := cellsAround(x)
-		if !ok {
+	for xi := range xs {
+		if xv[xi][0] < 0 {
 			continue
 		}
 		var v [4]uint32
-		for i, c := range cs {
-			v[i] = uint32(weld[cellVert[c]])
+		for i, id := range xv[xi] {
+			v[i] = uint32(weld[id])
 		}
 		// Split along the shorter diagonal: better-shaped triangles, less folding.
 		if wpos[v[0]].Sub(wpos[v[2]]).Len() <= wpos[v[1]].Sub(wpos[v[3]]).Len() {

@@ -8,30 +8,59 @@ import (
 )
 
 // cleanMesh drops triangles with a repeated corner or zero area and repeats of a triangle
-// (in either winding), then drops unused vertices.
+// (in either winding), then drops unused vertices. Repeats share their least vertex, so they
+// are found within per-vertex buckets (counting sort), not a map.
 func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32) *mesh.Mesh {
-	type key [3]uint32
-	seen := make(map[key]struct{}, len(tris))
-	keep := tris[:0]
-	for _, t := range tris {
+	sorted := func(t [3]uint32) [3]uint32 {
+		if t[0] > t[1] {
+			t[0], t[1] = t[1], t[0]
+		}
+		if t[1] > t[2] {
+			t[1], t[2] = t[2], t[1]
+		}
+		if t[0] > t[1] {
+			t[0], t[1] = t[1], t[0]
+		}
+		return t
+	}
+	start := make([]int32, len(pos)+1)
+	drop := make([]bool, len(tris))
+	for i, t := range tris {
 		if t[0] == t[1] || t[1] == t[2] || t[0] == t[2] || zeroArea(pos[t[0]], pos[t[1]], pos[t[2]]) {
+			drop[i] = true
 			continue
 		}
-		k := key(t)
-		if k[0] > k[1] {
-			k[0], k[1] = k[1], k[0]
+		start[min(t[0], t[1], t[2])+1]++
+	}
+	for v := range pos {
+		start[v+1] += start[v]
+	}
+	fill := append([]int32(nil), start[:len(pos)]...)
+	bucket := make([]int32, start[len(pos)])
+	for i, t := range tris {
+		if !drop[i] {
+			v := min(t[0], t[1], t[2])
+			bucket[fill[v]] = int32(i)
+			fill[v]++
 		}
-		if k[1] > k[2] {
-			k[1], k[2] = k[2], k[1]
+	}
+	for v := range pos {
+		b := bucket[start[v]:start[v+1]]
+		for x := 1; x < len(b); x++ {
+			kx := sorted(tris[b[x]])
+			for y := 0; y < x; y++ {
+				if !drop[b[y]] && sorted(tris[b[y]]) == kx {
+					drop[b[x]] = true // buckets list triangles in order: the first one stays
+					break
+				}
+			}
 		}
-		if k[0] > k[1] {
-			k[0], k[1] = k[1], k[0]
+	}
+	keep := tris[:0]
+	for i, t := range tris {
+		if !drop[i] {
+			keep = append(keep, t)
 		}
-		if _, dup := seen[k]; dup {
-			continue
-		}
-		seen[k] = struct{}{}
-		keep = append(keep, t)
 	}
 	remap := make([]int32, len(pos))
 	for i := range remap {
