@@ -87,6 +87,7 @@ func (a *App) loop() error {
 
 		a.plat.NewFrame()
 		a.updateCamera(float32(dt.Seconds()))
+		a.tickSplats(float32(dt.Seconds()))
 		a.drawPanels()
 		data := a.plat.Render()
 
@@ -122,6 +123,7 @@ func (a *App) loop() error {
 // drawScene clears the window and draws the current mesh.
 func (a *App) drawScene(fw, fh int) {
 	render.Clear(fw, fh, mgl32.Vec3(a.bg))
+	a.drawSplats(fw, fh)
 	if fw <= 0 || fh <= 0 || !a.showsMesh() && !a.showsField() {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/splatscope/splatscope/app/ui"
+	"github.com/splatscope/splatscope/gaussians"
 	"github.com/splatscope/splatscope/mesh"
 )
 
@@ -61,7 +62,7 @@ func listDir(dir string, all bool) ([]Entry, error) {
 				isDir = st.IsDir()
 			}
 		}
-		if !isDir && !all && !mesh.IsMeshFile(name) && !isFieldFile(name) {
+		if !isDir && !all && !mesh.IsMeshFile(name) && !isFieldFile(name) && !gaussians.IsSplatFile(name) {
 			continue
 		}
 		e := Entry{Name: name, Dir: isDir}

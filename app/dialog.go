@@ -16,7 +16,7 @@ import (
 type dialogs struct{ native bool }
 
 // meshPatterns are the extensions mesh.Load reads, for dialog filters.
-var meshPatterns = []string{"*.obj", "*.off", "*.ply", "*.stl", "*.npy", "*.pt", "*.pth", "*.safetensors"}
+var meshPatterns = []string{"*.obj", "*.off", "*.ply", "*.stl", "*.npy", "*.pt", "*.pth", "*.safetensors", "*.splat", "*.spz"}
 
 // findDialogs checks for native dialogs. On Linux zenity runs an external program (zenity,
 // qarma or matedialog); without one the in-app file browser is used. SPLATSCOPE_NO_NATIVE_DIALOG=1
@@ -66,12 +66,14 @@ func (a *App) openPaths(paths []string) {
 			a.setError(err)
 		case st.IsDir():
 			a.openShapeNet(p)
+		case isSplatScene(p):
+			a.openSplat(p)
 		case mesh.IsMeshFile(p):
 			a.openMesh(p)
 		case isFieldFile(p):
 			a.openField(p)
 		default:
-			a.setError(fmt.Errorf("%s: not a mesh or field file (want .obj, .off, .ply, .stl, .npy, .pt, .pth or .safetensors)", p))
+			a.setError(fmt.Errorf("%s: not a mesh, field or splat file (want .obj, .off, .ply, .stl, .npy, .pt, .pth, .safetensors, .splat or .spz)", p))
 		}
 	}
 }

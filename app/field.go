@@ -232,6 +232,9 @@ func (a *App) sceneBounds() (lo, hi mgl32.Vec3, ok bool) {
 		off := a.fieldOffset()
 		grow(l.Add(off), h.Add(off))
 	}
+	if l, h, got := a.splatBounds(); got {
+		grow(l, h)
+	}
 	return lo, hi, ok
 }
 

@@ -25,6 +25,9 @@ func (a *App) installCallbacks() {
 			// A drag belongs to the 3D view only if it starts there, not on a panel.
 			a.drag[b] = !ui.WantMouse()
 			a.lastX, a.lastY = w.GetCursorPos()
+			if a.drag[b] {
+				a.clickPress(b, a.lastX, a.lastY)
+			}
 		case glfw.Release:
 			a.drag[b] = false
 		}
@@ -110,6 +113,7 @@ func (a *App) updateCamera(dt float32) {
 		}
 		return v
 	}
+	a.rollFly(dt)
 	right, up, fwd := axis(ActRight, ActLeft), axis(ActUp, ActDown), axis(ActForward, ActBack)
 	if right != 0 || up != 0 || fwd != 0 {
 		a.fly.Move(right, up, fwd, dt, a.held(ActFast))

@@ -37,6 +37,13 @@ const (
 	ActFieldModeBack
 	ActFieldShow
 	ActSlice
+	ActLevel
+	ActFrusta
+	ActNextCamera
+	ActPrevCamera
+	ActAddKeyframe
+	ActPlayPath
+	ActSaveSplat
 	// Held keys (fly camera).
 	ActForward
 	ActBack
@@ -45,12 +52,15 @@ const (
 	ActDown
 	ActUp
 	ActFast
+	ActRollLeft
+	ActRollRight
 	// Mouse gestures.
 	ActRotate
 	ActPan
 	ActZoom
 	ActLook
 	ActSpeed
+	ActPickPivot
 )
 
 // Kind says how a binding is triggered.
@@ -77,6 +87,7 @@ type Binding struct {
 	Buttons []glfw.MouseButton // mouse gestures: buttons that drive it (none: the wheel)
 	Mode    string             // "" (always), "orbit" or "fly"
 	Help    string
+	Double  bool // mouse: a double-click of the button, not a drag
 }
 
 // Bindings is the one table of shortcuts: the help panel lists it and input.go dispatches from it.
@@ -105,6 +116,13 @@ var Bindings = []Binding{
 	{Action: ActFieldModeBack, Keys: []Chord{{glfw.KeyM, glfw.ModShift}}, Help: "CSP field: previous display mode"},
 	{Action: ActFieldShow, Keys: []Chord{{glfw.KeyV, 0}}, Help: "CSP field: show field and mesh / field / mesh"},
 	{Action: ActSlice, Keys: []Chord{{glfw.KeyL, 0}}, Help: "CSP field: slice plane on/off"},
+	{Action: ActLevel, Keys: []Chord{{glfw.KeyR, 0}}, Help: "level the horizon (remove the fly camera's roll)"},
+	{Action: ActFrusta, Keys: []Chord{{glfw.KeyT, 0}}, Help: "splats: training camera frusta on/off"},
+	{Action: ActNextCamera, Keys: []Chord{{glfw.KeyRightBracket, 0}}, Help: "splats: jump to the next training camera"},
+	{Action: ActPrevCamera, Keys: []Chord{{glfw.KeyLeftBracket, 0}}, Help: "splats: jump to the previous training camera"},
+	{Action: ActAddKeyframe, Keys: []Chord{{glfw.KeyK, 0}}, Help: "camera path: add the current view as a keyframe"},
+	{Action: ActPlayPath, Keys: []Chord{{glfw.KeySpace, 0}}, Help: "camera path: play / stop"},
+	{Action: ActSaveSplat, Keys: []Chord{{glfw.KeyS, glfw.ModControl}}, Help: "splats: save the scene (cropped, filtered) as…"},
 
 	{Action: ActForward, Kind: Held, Keys: []Chord{{glfw.KeyW, 0}}, Mode: "fly", Help: "move forward"},
 	{Action: ActBack, Kind: Held, Keys: []Chord{{glfw.KeyS, 0}}, Mode: "fly", Help: "move back"},
@@ -112,6 +130,8 @@ var Bindings = []Binding{
 	{Action: ActRight, Kind: Held, Keys: []Chord{{glfw.KeyD, 0}}, Mode: "fly", Help: "move right"},
 	{Action: ActDown, Kind: Held, Keys: []Chord{{glfw.KeyQ, 0}}, Mode: "fly", Help: "move down"},
 	{Action: ActUp, Kind: Held, Keys: []Chord{{glfw.KeyE, 0}}, Mode: "fly", Help: "move up"},
+	{Action: ActRollLeft, Kind: Held, Keys: []Chord{{glfw.KeyZ, 0}}, Mode: "fly", Help: "roll left"},
+	{Action: ActRollRight, Kind: Held, Keys: []Chord{{glfw.KeyX, 0}}, Mode: "fly", Help: "roll right"},
 	{Action: ActFast, Kind: Held, Keys: []Chord{{glfw.KeyLeftShift, 0}, {glfw.KeyRightShift, 0}}, Mode: "fly", Help: "hold: move 4x faster"},
 
 	{Action: ActRotate, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonLeft}, Mode: "orbit", Help: "rotate"},
@@ -119,6 +139,7 @@ var Bindings = []Binding{
 	{Action: ActZoom, Kind: Mouse, Mode: "orbit", Help: "zoom"},
 	{Action: ActLook, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonRight, glfw.MouseButtonLeft}, Mode: "fly", Help: "look around"},
 	{Action: ActSpeed, Kind: Mouse, Mode: "fly", Help: "change move speed"},
+	{Action: ActPickPivot, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonLeft}, Double: true, Help: "splats: orbit around the splat under the cursor"},
 }
 
 // modMask is the modifiers that distinguish shortcuts (Caps/Num Lock are ignored).
@@ -157,6 +178,10 @@ func (b Binding) Label() string {
 		parts = append(parts, c.String())
 	}
 	for _, m := range b.Buttons {
+		if b.Double {
+			parts = append(parts, buttonNames[m]+" double-click")
+			continue
+		}
 		parts = append(parts, buttonNames[m]+" drag")
 	}
 	if b.Kind == Mouse && len(b.Buttons) == 0 {
@@ -172,7 +197,8 @@ var buttonNames = map[glfw.MouseButton]string{
 var keyNames = map[glfw.Key]string{
 	glfw.KeyF1: "F1", glfw.KeyF12: "F12", glfw.KeyTab: "Tab", glfw.KeyEscape: "Esc",
 	glfw.KeyPageUp: "PageUp", glfw.KeyPageDown: "PageDown", glfw.KeyLeftShift: "Shift",
-	glfw.KeyRightShift: "Right Shift", glfw.KeySlash: "/",
+	glfw.KeyRightShift: "Right Shift", glfw.KeySlash: "/", glfw.KeySpace: "Space",
+	glfw.KeyLeftBracket: "[", glfw.KeyRightBracket: "]",
 }
 
 // String names a chord: "Ctrl+O", "?", "F12".

@@ -30,6 +30,7 @@ func (a *App) drawPanels() {
 	a.drawBrowser()
 	a.drawExportForm()
 	a.drawFieldSaveForm()
+	a.drawSplatSaveForm()
 	if a.hidePanels {
 		return
 	}
@@ -41,6 +42,7 @@ func (a *App) drawPanels() {
 		a.panelView()
 		a.panelShapeNet()
 		a.panelField()
+		a.panelSplat()
 		a.panelMesh()
 		a.panelStats()
 		ui.Spacing()

@@ -116,6 +116,7 @@ func (a *App) setScene(s *Scene, frame bool) error {
 		a.scene.Delete()
 	}
 	a.dropField() // a field belongs to the mesh it was baked from (or stood alone)
+	a.dropSplat()
 	a.scene = s
 	if frame {
 		a.frameAll()

@@ -50,6 +50,7 @@ type App struct {
 	dialogs  dialogs
 	export   exportState
 	shapenet shapeNetPanel
+	splat    splatState // splat scenes: view, filters, training cameras, camera path
 }
 
 // newApp builds the state with defaults; it touches neither GLFW nor GL.
@@ -67,6 +68,7 @@ func newApp(opts Options) *App {
 	a.dialogs = findDialogs()
 	a.shapenet.centreFit = true
 	a.export.path = ""
+	a.splat = newSplatState()
 	return a
 }
 
@@ -90,6 +92,7 @@ func (a *App) shutdown() {
 	a.dropField()
 	a.field.errMap.free()
 	a.field.slice.reset(nil)
+	a.freeSplats()
 	if a.scene != nil {
 		a.scene.Delete()
 		a.scene = nil
@@ -187,7 +190,7 @@ func (a *App) do(act Action) bool {
 		a.jobs.CancelAll()
 		a.setStatus("Cancelled.")
 	default:
-		return false
+		return a.doSplat(act)
 	}
 	return true
 }
