@@ -19,10 +19,10 @@ import (
 // fakeSplatPass stands in for the GL pass.
 type fakeSplatPass struct{ n, deleted int }
 
-func (p *fakeSplatPass) SetOrder(o []uint32)                   { p.n = len(o) }
+func (p *fakeSplatPass) SetOrder(o []uint32)                  { p.n = len(o) }
 func (p *fakeSplatPass) Draw(render.Frame, render.SplatStyle) {}
-func (p *fakeSplatPass) Count() int                            { return p.n }
-func (p *fakeSplatPass) Delete()                               { p.deleted++ }
+func (p *fakeSplatPass) Count() int                           { return p.n }
+func (p *fakeSplatPass) Delete()                              { p.deleted++ }
 
 // testApp is an app without window or GL whose splat uploads are fakes.
 func testApp(t *testing.T) *App {
