@@ -147,4 +147,5 @@ func (a *App) drawScene(fw, fh int) {
 		a.scene.Pass.Draw(f, a.style)
 	}
 	a.drawField(f)
+	a.drawExtractPreview(f)
 }

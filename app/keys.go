@@ -44,6 +44,7 @@ const (
 	ActAddKeyframe
 	ActPlayPath
 	ActSaveSplat
+	ActExtract
 	// Held keys (fly camera).
 	ActForward
 	ActBack
@@ -116,6 +117,7 @@ var Bindings = []Binding{
 	{Action: ActFieldModeBack, Keys: []Chord{{glfw.KeyM, glfw.ModShift}}, Help: "CSP field: previous display mode"},
 	{Action: ActFieldShow, Keys: []Chord{{glfw.KeyV, 0}}, Help: "CSP field: show field and mesh / field / mesh"},
 	{Action: ActSlice, Keys: []Chord{{glfw.KeyL, 0}}, Help: "CSP field: slice plane on/off"},
+	{Action: ActExtract, Keys: []Chord{{glfw.KeyX, glfw.ModControl}}, Help: "CSP field: extract a mesh (preview, then Save…)"},
 	{Action: ActLevel, Keys: []Chord{{glfw.KeyR, 0}}, Help: "level the horizon (remove the fly camera's roll)"},
 	{Action: ActFrusta, Keys: []Chord{{glfw.KeyT, 0}}, Help: "splats: training camera frusta on/off"},
 	{Action: ActNextCamera, Keys: []Chord{{glfw.KeyRightBracket, 0}}, Help: "splats: jump to the next training camera"},

@@ -31,6 +31,7 @@ func (a *App) drawPanels() {
 	a.drawExportForm()
 	a.drawFieldSaveForm()
 	a.drawSplatSaveForm()
+	a.drawExtractForm()
 	if a.hidePanels {
 		return
 	}
@@ -42,6 +43,7 @@ func (a *App) drawPanels() {
 		a.panelView()
 		a.panelShapeNet()
 		a.panelField()
+		a.panelExtract()
 		a.panelSplat()
 		a.panelMesh()
 		a.panelStats()

@@ -50,7 +50,8 @@ type App struct {
 	dialogs  dialogs
 	export   exportState
 	shapenet shapeNetPanel
-	splat    splatState // splat scenes: view, filters, training cameras, camera path
+	splat    splatState   // splat scenes: view, filters, training cameras, camera path
+	extract  extractState // mesh extraction from the field, its preview (extract.go)
 }
 
 // newApp builds the state with defaults; it touches neither GLFW nor GL.
@@ -69,6 +70,7 @@ func newApp(opts Options) *App {
 	a.shapenet.centreFit = true
 	a.export.path = ""
 	a.splat = newSplatState()
+	a.extract = newExtractState()
 	return a
 }
 
@@ -93,6 +95,7 @@ func (a *App) shutdown() {
 	a.field.errMap.free()
 	a.field.slice.reset(nil)
 	a.freeSplats()
+	a.discardPreview()
 	if a.scene != nil {
 		a.scene.Delete()
 		a.scene = nil
@@ -186,6 +189,8 @@ func (a *App) do(act Action) bool {
 		a.frameAll()
 	case ActSlice:
 		a.field.slice.on = !a.field.slice.on
+	case ActExtract:
+		a.extractMesh()
 	case ActCancelJob:
 		a.jobs.CancelAll()
 		a.setStatus("Cancelled.")
