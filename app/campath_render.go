@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/splatscope/splatscope/camera"
@@ -40,14 +41,15 @@ func newPathRender() pathRender {
 // active reports whether a render is under way.
 func (r *pathRender) active() bool { return r.job != nil }
 
-// ffmpegPath is the ffmpeg program, or "" when none is installed.
-func ffmpegPath() string {
+// ffmpegPath is the ffmpeg program, or "" when none is installed; looked up once (the panel
+// asks every frame).
+var ffmpegPath = sync.OnceValue(func() string {
 	p, err := exec.LookPath("ffmpeg")
 	if err != nil {
 		return ""
 	}
 	return p
-}
+})
 
 // defaultRenderOut names the render output beside the scene: NAME_path (frames) or NAME_path.mp4.
 func defaultRenderOut(v *SplatView, mp4 bool) string {

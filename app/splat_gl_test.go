@@ -95,3 +95,68 @@ func TestSplatSceneSmoke(t *testing.T) {
 		t.Errorf("view centre: %d of %d pixels drawn, %d warm: want a donut", n, area, warm)
 	}
 }
+
+// TestSplatFountainUpright opens the real fountain (.splat, −Y up): the default −Y up shows it
+// standing, so the stone basin (grey, wide) is low in the view and the narrow finial high.
+func TestSplatFountainUpright(t *testing.T) {
+	img := runSplatShot(t, splatDataFile(t, "swiftgraphics_winter_fountain.splat"), "app-splat-fountain.png", nil, nil)
+	b := img.Bounds()
+	bg := img.At(b.Max.X-5, 5)
+	// Width of the drawn area per row band, in the free area right of the panel.
+	width := func(y0, y1 int) int {
+		lo, hi := b.Max.X, 0
+		for y := y0; y < y1; y++ {
+			for x := 340; x < b.Max.X; x++ {
+				if !sameColour(img.At(x, y), bg) {
+					lo, hi = min(lo, x), max(hi, x)
+				}
+			}
+		}
+		return max(0, hi-lo)
+	}
+	h := b.Dy()
+	top, bottom := width(h/8, h/4), width(h*5/8, h*3/4)
+	if bottom == 0 || top >= bottom {
+		t.Errorf("drawn width near the top %d px, near the bottom %d px: want a fountain standing on its wide basin", top, bottom)
+	}
+}
+
+// TestSplatFrustaDrawn opens a scene in the 3DGS output layout with a cameras.json two folders up:
+// the cameras load with it and their frusta are drawn in the overlay colour.
+func TestSplatFrustaDrawn(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	src, err := os.ReadFile(splatDataFile(t, "v3dg_donut_sh0.ply"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scene := filepath.Join(dir, "point_cloud", "iteration_30000", "point_cloud.ply")
+	os.MkdirAll(filepath.Dir(scene), 0o755)
+	os.WriteFile(scene, src, 0o644)
+	// Four cameras around the donut at 0.25 units, looking at it, −Y up (image y down is +Y).
+	cams := `[
+	 {"id":0,"img_name":"a","width":400,"height":300,"position":[0,0,-0.25],"rotation":[[1,0,0],[0,1,0],[0,0,1]],"fx":300,"fy":300},
+	 {"id":1,"img_name":"b","width":400,"height":300,"position":[0.25,0,0],"rotation":[[0,0,-1],[0,1,0],[1,0,0]],"fx":300,"fy":300},
+	 {"id":2,"img_name":"c","width":400,"height":300,"position":[0,0,0.25],"rotation":[[-1,0,0],[0,1,0],[0,0,-1]],"fx":300,"fy":300},
+	 {"id":3,"img_name":"d","width":400,"height":300,"position":[-0.25,0,0],"rotation":[[0,0,1],[0,1,0],[-1,0,0]],"fx":300,"fy":300}]`
+	os.WriteFile(filepath.Join(dir, "cameras.json"), []byte(cams), 0o644)
+	ncams := 0
+	img := runSplatShot(t, scene, "app-splat-frusta.png", nil, func(a *App) { ncams = len(a.splat.cams.list) })
+	if ncams != 4 {
+		t.Fatalf("%d training cameras loaded, want 4", ncams)
+	}
+	want := frustumColour
+	n := 0
+	b := img.Bounds()
+	for y := 0; y < b.Dy(); y++ {
+		for x := 340; x < b.Dx(); x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if abs32(float32(r>>8)-255*want[0]) < 12 && abs32(float32(g>>8)-255*want[1]) < 12 && abs32(float32(bl>>8)-255*want[2]) < 12 {
+				n++
+			}
+		}
+	}
+	if n < 200 {
+		t.Errorf("%d frustum-coloured pixels, want the frusta's lines (>= 200)", n)
+	}
+}
