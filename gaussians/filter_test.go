@@ -117,3 +117,19 @@ func TestFilteredSorter(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFilterMask6M times rebuilding the crop/opacity/scale mask of 6M Gaussians (the
+// background sorter does it once per filter change).
+func BenchmarkFilterMask6M(b *testing.B) {
+	const n = 6_000_000
+	rb := &RenderBuffers{N: n, Positions: make([]float32, 3*n), Scales: make([]float32, 3*n), Opacities: make([]float32, n)}
+	for i := range rb.Positions {
+		rb.Positions[i] = float32(i%1000) / 100
+	}
+	o := FilterOptions{Box: true, Max: [3]float32{5, 5, 5}, MinOpacity: 0.1, MaxScale: 1}
+	var hidden []bool
+	b.ResetTimer()
+	for range b.N {
+		hidden, _ = FilterMask(rb, o, hidden)
+	}
+}
