@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register("export-stl", "IN OUT.stl [--ascii] [--from field --res N --mode open|shell|mc [--thickness T]]   convert a mesh to STL (binary by default), or mesh a field's surface (IN: mesh, baked .npy)", runExportSTL)
+	register("export-stl", "IN OUT.stl [--ascii] [--from field --res N --mode open|shell|mc [--thickness T]]   convert a mesh to STL (binary by default), or mesh a field's surface (IN: mesh, baked .npy, neural .pt/.pth/.safetensors; OUT .stl, .obj or .ply)", runExportSTL)
 }
 
 func runExportSTL(args []string) error {

@@ -35,22 +35,19 @@ func fieldFlags(fs *flag.FlagSet) *fieldOpts {
 	return o
 }
 
-// loadFieldFile opens IN as a field: a mesh file gives its exact field, a .npy a baked grid.
-// Neural checkpoints come through csp.LoadFieldFile once it exists (set in its own file).
-var loadFieldFile = func(path string) (csp.Field, string, error) {
-	if strings.EqualFold(filepath.Ext(path), ".npy") {
-		g, _, err := csp.LoadGrid(path)
-		return g, "baked grid", err
-	}
-	if mesh.IsMeshFile(path) {
+// loadFieldFile opens IN as a field (csp.LoadFieldFile): a neural checkpoint (.pt, .pth,
+// .safetensors), a baked .npy grid, or a mesh file as its exact field (read here, with a
+// progress bar: large meshes take a while).
+func loadFieldFile(path string) (csp.Field, string, error) {
+	if mesh.IsMeshFile(path) && !strings.EqualFold(filepath.Ext(path), ".npy") {
 		m, err := mesh.Load(path, stderrProgress("loading "+path))
 		if err != nil {
 			return nil, "", err
 		}
 		f, err := csp.NewMeshField(m)
-		return f, "mesh", err
+		return f, csp.KindMesh, err
 	}
-	return nil, "", fmt.Errorf("%s: not a mesh or a baked .npy field", path)
+	return csp.LoadFieldFile(path)
 }
 
 func runExportField(in, out string, ascii bool, o *fieldOpts) error {
