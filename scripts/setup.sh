@@ -7,7 +7,7 @@ set -euo pipefail
 what=${1:-build}
 
 build_pkgs=(libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dev pkg-config gcc g++)
-test_pkgs=(libgl1-mesa-dri libegl-mesa0 xvfb xauth admesh python3-numpy python3-open3d)
+test_pkgs=(libgl1-mesa-dri libegl-mesa0 xvfb xauth admesh ffmpeg python3-numpy python3-open3d)
 
 pkgs=("${build_pkgs[@]}")
 if [ "$what" = test ]; then

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"image"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/splatscope/splatscope/camera"
@@ -14,50 +10,9 @@ import (
 	"github.com/splatscope/splatscope/render"
 )
 
-// plySniffLimit bounds how much of a PLY header isSplatPath reads: real headers are a few
-// KiB (a 3DGS SH-3 header is about 1.5 KiB); 64 KiB covers any with many extra properties.
-const plySniffLimit = 64 << 10
-
-// isSplatPath reports whether path is a Gaussian splat scene: a .splat or .spz file, or a
-// .ply whose header describes Gaussians (3DGS properties such as f_dc_0, scale_0, opacity, or
-// PlayCanvas' packed_* layout) and no faces. A .ply with `element face`, or a plain point
-// cloud, is a mesh; an unreadable .ply is left to the mesh loader, which reports the error.
-func isSplatPath(path string) bool {
-	if !gaussians.IsSplatFile(path) {
-		return false
-	}
-	if strings.ToLower(filepath.Ext(path)) != ".ply" {
-		return true
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	r := bufio.NewReader(f)
-	var head []byte
-	for len(head) < plySniffLimit {
-		line, err := r.ReadSlice('\n')
-		head = append(head, line...)
-		if bytes.HasPrefix(bytes.TrimSpace(line), []byte("end_header")) || err != nil {
-			break
-		}
-	}
-	hasFaces, gaussian := false, false
-	for _, line := range strings.Split(string(head), "\n") {
-		fields := strings.Fields(line)
-		switch {
-		case len(fields) >= 2 && fields[0] == "element" && fields[1] == "face":
-			hasFaces = true
-		case len(fields) >= 3 && fields[0] == "property":
-			name := fields[len(fields)-1]
-			if name == "f_dc_0" || name == "scale_0" || name == "opacity" || name == "rot_0" || strings.HasPrefix(name, "packed_") {
-				gaussian = true
-			}
-		}
-	}
-	return gaussian && !hasFaces
-}
+// isSplatPath reports whether path is a Gaussian splat scene (gaussians.IsSplatScene): a .splat
+// or .spz file, or a .ply whose header describes Gaussians and no faces.
+func isSplatPath(path string) bool { return gaussians.IsSplatScene(path) }
 
 // splatBackground is the flat background of splat renders (the dark end of the viewer's
 // gradient): flat so the GL and CPU paths draw the same picture.
