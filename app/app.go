@@ -124,7 +124,7 @@ func (a *App) loop() error {
 func (a *App) drawScene(fw, fh int) {
 	render.Clear(fw, fh, mgl32.Vec3(a.bg))
 	a.drawSplats(fw, fh)
-	if fw <= 0 || fh <= 0 || !a.showsMesh() && !a.showsField() {
+	if fw <= 0 || fh <= 0 || !a.showsMesh() && !a.showsField() && a.extract.preview == nil {
 		return
 	}
 	cam := a.camera()

@@ -10,7 +10,7 @@ import (
 // panelExtract is the "Extract mesh" section: resolution, mode, thickness, Extract (a job
 // with progress and cancel), then the preview's figures with Save… and Discard.
 func (a *App) panelExtract() {
-	if !ui.Header("Extract mesh", false) {
+	if !ui.Header("Extract mesh", true) {
 		return
 	}
 	x := &a.extract
