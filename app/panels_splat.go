@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"github.com/splatscope/splatscope/render"
 	"path/filepath"
 	"strings"
 
@@ -23,6 +24,9 @@ func (a *App) panelSplat() {
 		ui.RowValue("Gaussians", fmt.Sprint(v.N), nil)
 		if v.Pass != nil {
 			ui.RowValue("drawn (sorted, filtered)", fmt.Sprint(v.Pass.Count()), nil)
+			if p, ok := v.Pass.(*render.SplatPass); ok && p.Loading() {
+				ui.RowValue("uploading to the GPU", fmt.Sprintf("%.0f%%", 100*float64(p.Uploaded)/float64(max(v.N, 1))), nil)
+			}
 		}
 		ui.RowValue("SH degree", fmt.Sprint(v.SHDegree), nil)
 		ui.RowValue("format", v.Format, nil)

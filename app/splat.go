@@ -63,9 +63,10 @@ func (v *SplatView) Delete() {
 	}
 }
 
-// uploadSplats creates the GL pass of a loaded scene (the GL thread only).
+// uploadSplats creates the GL pass of a loaded scene (the GL thread only). The buffers stream
+// in over the next frames (drawSplats), so a 6M scene does not freeze the view while it uploads.
 func uploadSplats(v *SplatView) error {
-	p, err := render.NewSplatPass(v.Buffers)
+	p, err := render.NewSplatPassStreaming(v.Buffers)
 	if err != nil {
 		return err
 	}
@@ -231,6 +232,9 @@ func (a *App) drawSplats(fw, fh int) {
 		return
 	}
 	f, _ := a.splatFrame(fw, fh)
+	if p, ok := v.Pass.(*render.SplatPass); ok && p.Loading() {
+		p.UploadStep(render.SplatUploadChunk)
+	}
 	if v.sorter != nil {
 		if !v.hasAsk || v.asked != f.View || v.askedO != a.splat.filter {
 			v.sorter.Request(f.View, a.splat.filter)

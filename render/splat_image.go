@@ -82,6 +82,16 @@ func RenderSplatsPNG(b *gaussians.RenderBuffers, cam camera.Camera, w, h int, s 
 
 // renderSplatFrame draws one splat frame offscreen and reads it back.
 func renderSplatFrame(b *gaussians.RenderBuffers, f Frame, s SplatStyle, bg mgl32.Vec3) (*image.RGBA, error) {
+	p, err := NewSplatPass(b)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Delete()
+	return drawSplatImage(p, b, f, s, bg)
+}
+
+// drawSplatImage sorts b on the CPU for f, draws pass p offscreen and reads the image back.
+func drawSplatImage(p *SplatPass, b *gaussians.RenderBuffers, f Frame, s SplatStyle, bg mgl32.Vec3) (*image.RGBA, error) {
 	var prev int32
 	gl.GetIntegerv(gl.FRAMEBUFFER_BINDING, &prev)
 	defer gl.BindFramebuffer(gl.FRAMEBUFFER, uint32(prev))
@@ -90,11 +100,6 @@ func renderSplatFrame(b *gaussians.RenderBuffers, f Frame, s SplatStyle, bg mgl3
 		return nil, err
 	}
 	defer target.delete()
-	p, err := NewSplatPass(b)
-	if err != nil {
-		return nil, err
-	}
-	defer p.Delete()
 	var ds gaussians.DepthSorter
 	p.SetOrder(ds.Order(b.Positions, f.View, nil))
 	gl.BindFramebuffer(gl.FRAMEBUFFER, target.fbo)

@@ -29,7 +29,9 @@ type SplatPass struct {
 	stride   int // SH coefficients per Gaussian
 	count    int // instances to draw (length of the last order)
 	rgba     []float32
-	Uploaded int // Gaussians uploaded, for the UI
+	Uploaded int // Gaussians uploaded, for the UI (less than the count while streaming)
+
+	src *gaussians.RenderBuffers // the scene being streamed in (splatpass_stream.go); nil when done
 }
 
 // Texture units and slots of the buffer textures, in bufs/texs order.
@@ -44,46 +46,15 @@ const (
 
 var splatSamplers = [6]string{"uPosOpacity", "uRotation", "uScale", "uColor", "uSH", "uOrder"}
 
-// NewSplatPass uploads b; call it on the GL thread. The draw order starts empty: call SetOrder.
+// NewSplatPass uploads b at once; call it on the GL thread. The draw order starts empty: call
+// SetOrder. NewSplatPassStreaming spreads the upload over frames instead.
 func NewSplatPass(b *gaussians.RenderBuffers) (*SplatPass, error) {
-	if b == nil {
-		return nil, fmt.Errorf("render: splat pass: no buffers")
-	}
-	prog, err := sharedProgram("splat.vert.glsl", "splat.frag.glsl")
+	p, err := NewSplatPassStreaming(b)
 	if err != nil {
 		return nil, err
 	}
-	k := gaussians.SHRestCoeffs(b.SHDegree)
-	var maxTexels int32
-	gl.GetIntegerv(gl.MAX_TEXTURE_BUFFER_SIZE, &maxTexels)
-	if need := max(b.N*k, b.N); need > int(maxTexels) {
-		return nil, fmt.Errorf("render: splat pass: %d Gaussians of SH degree %d need %d texels per buffer, this GL allows %d",
-			b.N, b.SHDegree, need, maxTexels)
-	}
-	glError("before splat upload") // clear stale flags so the check below is about this upload
-	p := &SplatPass{prog: prog, n: b.N, degree: b.SHDegree, stride: k, Uploaded: b.N}
-	gl.GenVertexArrays(1, &p.vao) // instanced quads come from gl_VertexID: an empty VAO
-	gl.GenBuffers(6, &p.bufs[0])
-	gl.GenTextures(6, &p.texs[0])
-	n := b.N
-	p.upload(splatPosOpacity, gl.RGBA32F, p.interleave(n, b.Positions, 3, b.Opacities))
-	p.upload(splatRotation, gl.RGBA32F, b.Rotations[:4*n])
-	p.upload(splatScale, gl.RGBA32F, p.interleave(n, b.Scales, 3, nil))
-	p.upload(splatColor, gl.RGBA32F, p.interleave(n, b.Colors, 3, nil))
-	sh := b.SHRest
-	if len(sh) == 0 {
-		sh = []float32{0, 0, 0} // a buffer texture needs storage even when never read
-	}
-	p.upload(splatSH, gl.RGB32F, sh)
-	p.rgba = nil
-	// The order buffer holds up to N indices, rewritten with BufferSubData as sorts finish.
-	gl.BindBuffer(gl.TEXTURE_BUFFER, p.bufs[splatOrder])
-	gl.BufferData(gl.TEXTURE_BUFFER, 4*max(n, 1), nil, gl.DYNAMIC_DRAW)
-	gl.BindTexture(gl.TEXTURE_BUFFER, p.texs[splatOrder])
-	gl.TexBuffer(gl.TEXTURE_BUFFER, gl.R32UI, p.bufs[splatOrder])
-	gl.BindTexture(gl.TEXTURE_BUFFER, 0)
-	gl.BindBuffer(gl.TEXTURE_BUFFER, 0)
-	if err := glError(fmt.Sprintf("uploading %d splats", n)); err != nil {
+	p.UploadStep(b.N)
+	if err := glError(fmt.Sprintf("uploading %d splats", b.N)); err != nil {
 		p.Delete()
 		return nil, err
 	}
@@ -104,20 +75,6 @@ func (p *SplatPass) interleave(n int, a []float32, width int, b []float32) []flo
 		}
 	}
 	return out
-}
-
-// upload fills buffer slot with data and attaches it to its buffer texture in format.
-func (p *SplatPass) upload(slot int, format uint32, data []float32) {
-	gl.BindBuffer(gl.TEXTURE_BUFFER, p.bufs[slot])
-	if len(data) > 0 {
-		gl.BufferData(gl.TEXTURE_BUFFER, 4*len(data), gl.Ptr(data), gl.STATIC_DRAW)
-	} else {
-		gl.BufferData(gl.TEXTURE_BUFFER, 16, nil, gl.STATIC_DRAW)
-	}
-	gl.BindTexture(gl.TEXTURE_BUFFER, p.texs[slot])
-	gl.TexBuffer(gl.TEXTURE_BUFFER, format, p.bufs[slot])
-	gl.BindTexture(gl.TEXTURE_BUFFER, 0)
-	gl.BindBuffer(gl.TEXTURE_BUFFER, 0)
 }
 
 // SetOrder uploads a back-to-front draw order (indices below N, e.g. from gaussians.Sorter);
@@ -155,6 +112,7 @@ func (p *SplatPass) Draw(f Frame, s SplatStyle) {
 	pr.setInt("uSHDegree", int32(max(0, min(s.SHDegree, p.degree))))
 	pr.setInt("uSHStride", int32(p.stride))
 	pr.setFloat("uNearCull", gaussians.NearCull)
+	pr.setInt("uLoaded", int32(p.Uploaded))
 	for slot, name := range splatSamplers {
 		gl.ActiveTexture(gl.TEXTURE0 + uint32(slot))
 		gl.BindTexture(gl.TEXTURE_BUFFER, p.texs[slot])

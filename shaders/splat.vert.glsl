@@ -18,6 +18,7 @@ uniform vec3 uEye;       // camera position (SH view direction)
 uniform int uSHDegree;   // degree evaluated (≤ stored)
 uniform int uSHStride;   // coefficients stored per Gaussian
 uniform float uNearCull; // view depth at or below which a Gaussian is culled (0.2)
+uniform int uLoaded;     // Gaussians uploaded so far: a streamed upload fills the buffers over frames
 
 flat out vec2 vCenter;   // pixels, x right, y down, pixel centres at integers
 flat out vec3 vConic;
@@ -64,6 +65,7 @@ void cull() { gl_Position = vec4(0.0, 0.0, 2.0, 1.0); } // outside the clip volu
 
 void main() {
     int i = int(texelFetch(uOrder, gl_InstanceID).r);
+    if (i >= uLoaded) { cull(); return; } // not uploaded yet: its texels are undefined
     vec4 po = texelFetch(uPosOpacity, i);
     // Camera frame of the reference: x right, y down, z forward (GL's y and z negated).
     mat3 V = mat3(uView);
