@@ -2,11 +2,11 @@ package app
 
 import (
 	"fmt"
-	"github.com/splatscope/splatscope/render"
 	"path/filepath"
 	"strings"
 
 	"github.com/splatscope/splatscope/app/ui"
+	"github.com/splatscope/splatscope/render"
 )
 
 var shDegreeNames = []string{"0 (flat colour)", "1", "2", "3"}
