@@ -152,9 +152,11 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 		refineLevel = float32(math.Inf(1))
 	}
 	if s.fromGrid {
-		s.refineGrid(refineLevel)
 		if o.Mode == ExtractOpen {
+			s.refineGrid(refineLevel * crossSlack) // crossing edges have u < crossSlack·h at both ends
 			s.fillU()
+		} else {
+			s.refineGrid(refineLevel)
 		}
 	} else if err := s.refine(ctx, f, refineLevel, progress("sampling")); err != nil {
 		return nil, st, err

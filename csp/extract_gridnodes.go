@@ -13,7 +13,13 @@ import (
 // of blocks whose parent survived, and the 2-cell leaves bound the band of nodes whose u is
 // computed to a few voxels around the level set (u is read from 12-byte closest points
 // scattered in memory: the band, not the arithmetic, is the cost).
-var gridBlocks = [...]int{8, 4, 2}
+var gridBlocks = [...]int{8, 4}
+
+// gridSlackVoxels widens the grid cull for rounding only: a grid's u is computed from its
+// own closest points, exact distances near the surface for baked grids, and a cull that is
+// wrong for a grid that is not can only cap the level set there (nodes left far), never
+// open it: the surface stays closed.
+const gridSlackVoxels = 0.05
 
 // gridCull is what refineGrid learns about a grid's finest blocks.
 type gridCull struct {
@@ -28,9 +34,9 @@ type gridCull struct {
 
 // refineGrid culls a grid's blocks for level, coarse to fine. Every point of a block lies
 // within half its diagonal of its nearest corner, so a block whose corners' least u exceeds
-// half its diagonal plus level (plus a voxel of slack for grids baked from inexact fields)
-// holds no point with u ≤ level (u is 1-Lipschitz). It sets the cube rows' ranges; u itself
-// is computed plane by plane while marching (gridPlane), so the lattice holds no u array.
+// half its diagonal plus level (plus gridSlackVoxels) holds no point with u ≤ level (u is
+// 1-Lipschitz). It sets the cube rows' ranges; u itself is computed plane by plane while
+// marching (gridPlane), so the lattice holds no u array.
 func (s *nodes) refineGrid(level float32) {
 	n, h := s.n, s.h
 	var parent *gridCull
@@ -97,7 +103,7 @@ func (s *nodes) refineGrid(level float32) {
 				}
 				d := [3]float32{float32(at(a+1) - at(a)), float32(at(b+1) - at(b)), float32(at(c+1) - at(c))}
 				half := h / 2 * float32(math.Sqrt(float64(d[0]*d[0]+d[1]*d[1]+d[2]*d[2])))
-				g.active[id] = m <= half+level+refineSlackVoxels*h
+				g.active[id] = m <= half+level+gridSlackVoxels*h
 			}
 		})
 		parent = g
@@ -152,8 +158,9 @@ func (s *nodes) gridU(i, j, k int) float32 {
 // gridPlane fills buf (n² values) with u on node plane i: computed on the nodes of active
 // blocks, +Inf between them and on the lattice's outer nodes (so the level set is capped at
 // the box and stays closed). Node rows next to no active block are left as they are: no
-// cube row with a range reads them.
-func (s *nodes) gridPlane(i int, buf []float32) []float32 {
+// cube row with a range reads them. span[2j], span[2j+1] receive the first and last k of
+// row j with u < level (n, −1: none).
+func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []float32 {
 	n, g := s.n, s.cull
 	B, nb, nw := g.b, g.nb, g.words
 	at := func(b int) int { return min(b*B, n-1) }
@@ -171,6 +178,7 @@ func (s *nodes) gridPlane(i int, buf []float32) []float32 {
 	var w [16]uint64 // MaxGridDim/2/64 words at most
 	for j := 0; j < n; j++ {
 		row := buf[j*n : j*n+n]
+		span[2*j], span[2*j+1] = int32(n), -1
 		if i == 0 || i == n-1 || j == 0 || j == n-1 {
 			for k := range row {
 				row[k] = farU
@@ -198,6 +206,7 @@ func (s *nodes) gridPlane(i int, buf []float32) []float32 {
 		x, y := o[0]+float32(i)*h, o[1]+float32(j)*h
 		cs := s.c[3*s.idx(i, j, 0) : 3*s.idx(i, j, n)]
 		next := 0 // first node of the row not yet written
+		first, last := n, -1
 		for wx := 0; wx < nw; wx++ {
 			for v := w[wx]; v != 0; v &= v - 1 {
 				bk := 64*wx + bits.TrailingZeros64(v)
@@ -208,7 +217,11 @@ func (s *nodes) gridPlane(i int, buf []float32) []float32 {
 				for k := max(k0, next); k <= k1; k++ {
 					c := cs[3*k : 3*k+3 : 3*k+3]
 					dx, dy, dz := x-c[0], y-c[1], o[2]+float32(k)*h-c[2]
-					row[k] = float32(math.Sqrt(float64(dx*dx + dy*dy + dz*dz)))
+					u := float32(math.Sqrt(float64(dx*dx + dy*dy + dz*dz)))
+					row[k] = u
+					if u < level {
+						first, last = min(first, k), k
+					}
 					count++
 				}
 				next = k1 + 1
@@ -218,6 +231,7 @@ func (s *nodes) gridPlane(i int, buf []float32) []float32 {
 			row[k] = farU
 		}
 		row[0], row[n-1] = farU, farU
+		span[2*j], span[2*j+1] = int32(max(first, 1)), int32(min(last, n-2))
 	}
 	g.count.Add(int64(count))
 	return buf
@@ -229,7 +243,7 @@ func (s *nodes) fillU() {
 	s.u = make([]float32, n*n*n)
 	parallelRange(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			s.gridPlane(i, s.u[i*n*n:(i+1)*n*n])
+			s.gridPlane(i, s.u[i*n*n:(i+1)*n*n], make([]int32, 2*n), 0)
 		}
 	})
 	s.evaluated += int(s.cull.count.Swap(0))

@@ -64,8 +64,9 @@ type mcMarcher struct {
 	project bool // move vertices onto the offset surface here (grid fields: f on an edge is the lerp of its ends)
 	stride  [3]int
 	// plane returns u on node plane i (n² values, k fastest): a slice of the lattice's u, or
-	// buf filled on the fly (grid fields; nil for a lattice with u).
-	plane func(i int, buf []float32) []float32
+	// buf filled on the fly (grid fields; nil for a lattice with u). span[2j], span[2j+1]
+	// receive the first and last k of node row j with u < level (n, −1: none), or bounds.
+	plane func(i int, buf []float32, span []int32) []float32
 }
 
 // march extracts the level set u = level from cube layers [i0, i1); nodes count as inside
@@ -82,6 +83,8 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 		bufs = [2][]float32{make([]float32, n*n), make([]float32, n*n)}
 	}
 	var pl [2][]float32 // u on node planes i and i+1
+	spans := [2][]int32{make([]int32, 2*n), make([]int32, 2*n)}
+	var sp [2][]int32 // their rows' inside spans
 	vertex := func(i, j, k int, e uint8) uint32 {
 		p, ax := mcEdgeCorner[e], int(mcEdgeAxis[e])
 		sl := cur
@@ -126,13 +129,18 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 		return uint32(id)
 	}
 	var u [8]float32
-	pl[1] = m.plane(i0, bufs[0])
+	pl[1], sp[1] = m.plane(i0, bufs[0], spans[0]), spans[0]
 	for i := i0; i < i1; i++ {
-		pl[0] = pl[1]
-		pl[1] = m.plane(i+1, bufs[(i+1-i0)&1])
+		x := (i + 1 - i0) & 1
+		pl[0], sp[0] = pl[1], sp[1]
+		pl[1], sp[1] = m.plane(i+1, bufs[x], spans[x]), spans[x]
 		for j := 0; j < n-1; j++ {
 			r := i*n + j
-			lo, hi := int(s.rowLo[r]), int(s.rowHi[r])
+			// Cube k has an inside corner only if node k or k+1 of one of its four node rows
+			// is inside: trim the row to those (flying edges' row trimming).
+			first := min(sp[0][2*j], sp[0][2*j+2], sp[1][2*j], sp[1][2*j+2])
+			last := max(sp[0][2*j+1], sp[0][2*j+3], sp[1][2*j+1], sp[1][2*j+3])
+			lo, hi := max(int(s.rowLo[r]), int(first)-1), min(int(s.rowHi[r]), int(last))
 			if lo > hi {
 				continue
 			}
@@ -242,19 +250,23 @@ func projectOffset(v mgl32.Vec3, ca, cb []float32, t, level, h float32) mgl32.Ve
 // merges the parts (vertex and triangle offsets first, then parallel copies).
 func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clamped []bool, tris [][3]uint32, centres []mcCentre) {
 	m := &mcMarcher{s: s, level: level, project: project, stride: [3]int{s.n * s.n, s.n, 1}}
-	m.plane = func(i int, _ []float32) []float32 { return s.u[i*s.n*s.n : (i+1)*s.n*s.n] }
-	if s.u == nil {
-		m.plane = s.gridPlane
+	m.plane = func(i int, _ []float32, span []int32) []float32 {
+		for j := 0; j < s.n; j++ {
+			span[2*j], span[2*j+1] = 0, int32(s.n-1)
+		}
+		return s.u[i*s.n*s.n : (i+1)*s.n*s.n]
 	}
-	cells := s.n - 1
-	w := max(1, min(runtime.GOMAXPROCS(0), cells/2))
-	parts := make([]*mcPart, w)
+	if s.u == nil {
+		m.plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, level) }
+	}
+	bounds := layerSplit(s, runtime.GOMAXPROCS(0))
+	parts := make([]*mcPart, len(bounds)-1)
 	var wg sync.WaitGroup
-	for t := 0; t < w; t++ {
+	for t := range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[t] = m.march(t*cells/w, (t+1)*cells/w)
+			parts[t] = m.march(bounds[t], bounds[t+1])
 		}()
 	}
 	wg.Wait()
@@ -313,4 +325,37 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 // cornerPos is cube corner c's offset as a vector.
 func cornerPos(c uint8) [3]float64 {
 	return [3]float64{float64(c & 1), float64(c >> 1 & 1), float64(c >> 2 & 1)}
+}
+
+// layerCost is a cube layer's fixed cost in cubes scanned: its node plane and row set-up.
+const layerCost = 64
+
+// layerSplit cuts the cube layers into up to w ranges of about equal work (cubes in the rows'
+// ranges, plus layerCost per layer), so one worker does not get the whole shape: bounds[t],
+// bounds[t+1] delimit range t, and every range holds at least one layer.
+func layerSplit(s *nodes, w int) []int {
+	n, cells := s.n, s.n-1
+	w = max(1, min(w, cells))
+	cost := make([]int, cells+1) // prefix sums
+	for i := 0; i < cells; i++ {
+		c := layerCost
+		for j := 0; j < cells; j++ {
+			if r := i*n + j; s.rowHi[r] >= s.rowLo[r] {
+				c += int(s.rowHi[r]-s.rowLo[r]) + 1
+			}
+		}
+		cost[i+1] = cost[i] + c
+	}
+	bounds := []int{0}
+	for t := 1; t < w; t++ {
+		goal := cost[cells] * t / w
+		i := bounds[len(bounds)-1] + 1
+		for i < cells && cost[i] < goal {
+			i++
+		}
+		if i < cells {
+			bounds = append(bounds, i)
+		}
+	}
+	return append(bounds, cells)
 }
