@@ -57,8 +57,8 @@ type Sim struct {
 	// Counts: particles from Gaussians, particles filled in, Gaussians below the opacity
 	// threshold, and Gaussians that follow particles rather than being one.
 	FromGaussians, Filled, Transparent, Followers int
-	Assignment Assignment
-	Warnings   []string
+	Assignment                                    Assignment
+	Warnings                                      []string
 
 	fr     frame
 	nbIdx  []int32   // maxK per Gaussian: particle indices, −1 past the last
