@@ -8,36 +8,18 @@ import (
 	"github.com/go-gl/mathgl/mgl32"
 )
 
-// Marching cubes (table in extract_mctable.go) over cube layers i on all cores. Each lattice
-// edge is named by its lower node and axis; a vertex is made once per edge, and its id is kept
-// in per-plane arrays (edges whose lower node lies in plane i), so no map is needed: a worker
-// keeps the current and the next plane, and the seams between workers are welded afterwards.
+// Marching cubes (table in extract_mctable.go) over cube layers i on all cores. Vertices are
+// made plane by plane, in a fixed order, before the cubes that use them: the crossings of the
+// k and j edges of node plane p, then those of the i edges from plane p to p+1. Their ids go
+// into per-plane arrays indexed by the edge's lower node, written and read only at crossings
+// (so they need no clearing), and no map is needed. A worker makes the crossings of its
+// last plane again as the next worker's first: the same edges in the same order, so the
+// seam is welded by offsetting one range onto the other.
 
 // edgeClamp keeps crossings at least 1% of an edge from its ends, so a node whose value equals
 // the level (counted outside) never puts several vertices on one point: triangles keep a
 // positive area in float32 and distinct vertices stay distinct for welders such as admesh.
 const edgeClamp = 0.01
-
-// mcSlab maps the edges whose lower node lies in one i-plane to vertex ids (−1: none).
-type mcSlab struct {
-	v       []int32 // (j·n + k)·3 + axis
-	touched []int32
-}
-
-func newMCSlab(n int) *mcSlab {
-	s := &mcSlab{v: make([]int32, n*n*3)}
-	for i := range s.v {
-		s.v[i] = -1
-	}
-	return s
-}
-
-func (s *mcSlab) reset() {
-	for _, t := range s.touched {
-		s.v[t] = -1
-	}
-	s.touched = s.touched[:0]
-}
 
 // mcCentre is a vertex at the mean of a loop's vertices (see mcCaseT).
 type mcCentre struct {
@@ -47,14 +29,15 @@ type mcCentre struct {
 
 // mcPart is what one worker extracts from cube layers [i0, i1).
 type mcPart struct {
-	pos         []mgl32.Vec3
-	clamped     []bool
-	tris        [][3]uint32
-	centres     []mcCentre
-	first, last *mcSlab
-	remap       []uint32 // local vertex id → merged id
-	nNew        int      // vertices not shared with the previous part
-	vOff, tOff  int
+	pos        []mgl32.Vec3
+	clamped    []bool
+	tris       [][3]uint32
+	centres    []mcCentre
+	firstEnd   int // vertices [0, firstEnd) are the crossings of plane i0's k and j edges
+	lastStart  int // vertices [lastStart, lastEnd) those of plane i1's
+	lastEnd    int
+	remap      []uint32 // local vertex id → merged id
+	vOff, tOff int
 }
 
 // mcMarcher holds what every worker reads.
@@ -62,21 +45,124 @@ type mcMarcher struct {
 	s       *nodes
 	level   float32
 	project bool // move vertices onto the offset surface here (grid fields: f on an edge is the lerp of its ends)
-	stride  [3]int
 	// plane returns u on node plane i (n² values, k fastest): a slice of the lattice's u, or
 	// buf filled on the fly (grid fields; nil for a lattice with u). span[2j], span[2j+1]
 	// receive the first and last k of node row j with u < level (n, −1: none), or bounds.
 	plane func(i int, buf []float32, span []int32) []float32
 }
 
+// mcEdgeSlot[e] says where cube edge e's vertex id is: array (0: k edges of plane i, 1: j
+// edges of plane i, 2: k edges of plane i+1, 3: j edges of plane i+1, 4: i edges of the
+// layer) and the offset (dj·n + dk, as dj, dk) of its lower node from the cube's.
+var mcEdgeSlot [12]struct{ arr, dj, dk uint8 }
+
+// initEdgeSlots fills mcEdgeSlot from the edge numbering (called by the table's init, which
+// sets that numbering first: files' init functions run in name order).
+func initEdgeSlots() {
+	for e := 0; e < 12; e++ {
+		p, ax := mcEdgeCorner[e], mcEdgeAxis[e]
+		var arr uint8
+		switch ax {
+		case 0:
+			arr = 4
+		case 1:
+			arr = 1 + 2*(p&1)
+		default:
+			arr = 2 * (p & 1)
+		}
+		mcEdgeSlot[e] = struct{ arr, dj, dk uint8 }{arr, p >> 1 & 1, p >> 2 & 1}
+	}
+}
+
+// mcWorker is one worker's scratch: planes of u, inside spans and edge ids.
+type mcWorker struct {
+	*mcMarcher
+	pt    *mcPart
+	n     int
+	ids   [5][]int32 // see mcEdgeSlot
+	spare [2][]int32
+}
+
+// vertex makes the crossing on the edge from node (i, j, k) along axis ax, with u values
+// ua, ub at its ends, and returns its id.
+func (w *mcWorker) vertex(i, j, k, ax int, ua, ub float32) int32 {
+	s, n, level := w.s, w.n, w.level
+	t := (level - ua) / (ub - ua)
+	clamped := false
+	if !(t >= edgeClamp) { // also NaN
+		t, clamped = edgeClamp, true
+	} else if t > 1-edgeClamp {
+		t, clamped = 1-edgeClamp, true
+	}
+	v := mgl32.Vec3{float32(i), float32(j), float32(k)}
+	v[ax] += t
+	v = s.origin.Add(v.Mul(s.h))
+	if w.project && !clamped {
+		ia := (i*n+j)*n + k
+		ib := ia + [3]int{n * n, n, 1}[ax]
+		v = projectOffset(v, s.c[3*ia:3*ia+3], s.c[3*ib:3*ib+3], t, level, s.h)
+	}
+	pt := w.pt
+	id := int32(len(pt.pos))
+	if len(pt.pos) == cap(pt.pos) {
+		pt.pos, pt.clamped = growCap(pt.pos), growCap(pt.clamped)
+	}
+	pt.pos = append(pt.pos, v)
+	pt.clamped = append(pt.clamped, clamped)
+	return id
+}
+
+// planeEdges makes the crossings of plane p's k and j edges (u in pl, spans in sp) into kid, jid.
+func (w *mcWorker) planeEdges(p int, pl []float32, sp []int32, kid, jid []int32) {
+	n, level := w.n, w.level
+	for j := 0; j < n; j++ {
+		lo, hi := int(sp[2*j]), int(sp[2*j+1])
+		if j+1 < n { // j edges: either end inside
+			lo, hi = min(lo, int(sp[2*j+2])), max(hi, int(sp[2*j+3]))
+		}
+		if lo > hi {
+			continue
+		}
+		row := pl[j*n : j*n+n]
+		for k := max(lo-1, 0); k <= min(hi, n-1); k++ {
+			ua := row[k]
+			in := ua < level
+			if k+1 < n {
+				if ub := row[k+1]; (ub < level) != in {
+					kid[j*n+k] = w.vertex(p, j, k, 2, ua, ub)
+				}
+			}
+			if j+1 < n {
+				if ub := pl[j*n+n+k]; (ub < level) != in {
+					jid[j*n+k] = w.vertex(p, j, k, 1, ua, ub)
+				}
+			}
+		}
+	}
+}
+
+// layerEdges makes the crossings of the i edges from plane p (pl0) to p+1 (pl1) into iid.
+func (w *mcWorker) layerEdges(p int, pl0, pl1 []float32, sp0, sp1 []int32, iid []int32) {
+	n, level := w.n, w.level
+	for j := 0; j < n; j++ {
+		lo, hi := min(int(sp0[2*j]), int(sp1[2*j])), max(int(sp0[2*j+1]), int(sp1[2*j+1]))
+		for k := max(lo, 0); k <= min(hi, n-1); k++ {
+			ua, ub := pl0[j*n+k], pl1[j*n+k]
+			if (ua < level) != (ub < level) {
+				iid[j*n+k] = w.vertex(p, j, k, 0, ua, ub)
+			}
+		}
+	}
+}
+
 // march extracts the level set u = level from cube layers [i0, i1); nodes count as inside
 // when u < level (so u == level is outside).
 func (m *mcMarcher) march(i0, i1 int) *mcPart {
 	s, n := m.s, m.s.n
-	pt := &mcPart{}
-	cur, nxt := newMCSlab(n), newMCSlab(n)
-	pt.first = cur
-	var spare *mcSlab
+	w := &mcWorker{mcMarcher: m, pt: &mcPart{}, n: n}
+	for x := range w.ids {
+		w.ids[x] = make([]int32, n*n)
+	}
 	level := m.level
 	var bufs [2][]float32
 	if s.u == nil {
@@ -85,55 +171,24 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 	var pl [2][]float32 // u on node planes i and i+1
 	spans := [2][]int32{make([]int32, 2*n), make([]int32, 2*n)}
 	var sp [2][]int32 // their rows' inside spans
-	vertex := func(i, j, k int, e uint8) uint32 {
-		p, ax := mcEdgeCorner[e], int(mcEdgeAxis[e])
-		sl := cur
-		if p&1 == 1 {
-			sl = nxt
-		}
-		pj, pk := int(p>>1&1), int(p>>2&1)
-		in := (j+pj)*n + (k + pk)
-		key := in*3 + ax
-		if v := sl.v[key]; v >= 0 {
-			return uint32(v)
-		}
-		ua, ub := pl[p&1][in], float32(0)
-		switch ax {
-		case 0:
-			ub = pl[1][in]
-		case 1:
-			ub = pl[p&1][in+n]
-		default:
-			ub = pl[p&1][in+1]
-		}
-		ia := (i+int(p&1))*n*n + in
-		ib := ia + m.stride[ax]
-		t := (level - ua) / (ub - ua)
-		clamped := false
-		if !(t >= edgeClamp) { // also NaN
-			t, clamped = edgeClamp, true
-		} else if t > 1-edgeClamp {
-			t, clamped = 1-edgeClamp, true
-		}
-		v := mgl32.Vec3{float32(i + int(p&1)), float32(j + pj), float32(k + pk)}
-		v[ax] += t
-		v = s.origin.Add(v.Mul(s.h))
-		if m.project && !clamped {
-			v = projectOffset(v, s.c[3*ia:3*ia+3], s.c[3*ib:3*ib+3], t, level, s.h)
-		}
-		id := int32(len(pt.pos))
-		pt.pos = append(pt.pos, v)
-		pt.clamped = append(pt.clamped, clamped)
-		sl.v[key] = id
-		sl.touched = append(sl.touched, int32(key))
-		return uint32(id)
-	}
-	var u [8]float32
+	pt := w.pt
 	pl[1], sp[1] = m.plane(i0, bufs[0], spans[0]), spans[0]
+	w.planeEdges(i0, pl[1], sp[1], w.ids[2], w.ids[3])
+	pt.firstEnd = len(pt.pos)
+	var u [8]float32
 	for i := i0; i < i1; i++ {
 		x := (i + 1 - i0) & 1
 		pl[0], sp[0] = pl[1], sp[1]
 		pl[1], sp[1] = m.plane(i+1, bufs[x], spans[x]), spans[x]
+		w.ids[0], w.ids[1], w.ids[2], w.ids[3] = w.ids[2], w.ids[3], w.ids[0], w.ids[1]
+		w.layerEdges(i, pl[0], pl[1], sp[0], sp[1], w.ids[4])
+		if i == i1-1 {
+			pt.lastStart = len(pt.pos)
+		}
+		w.planeEdges(i+1, pl[1], sp[1], w.ids[2], w.ids[3])
+		if i == i1-1 {
+			pt.lastEnd = len(pt.pos)
+		}
 		for j := 0; j < n-1; j++ {
 			r := i*n + j
 			// Cube k has an inside corner only if node k or k+1 of one of its four node rows
@@ -181,16 +236,21 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 					}
 				}
 				cs := &mcTable[key]
+				base := j*n + k
+				edge := func(e uint8) uint32 {
+					sl := mcEdgeSlot[e]
+					return uint32(w.ids[sl.arr][base+int(sl.dj)*n+int(sl.dk)])
+				}
 				var cid [4]uint32
 				for x, loop := range cs.centres {
 					var ce mcCentre
 					var sum mgl32.Vec3
 					for _, e := range loop {
-						v := vertex(i, j, k, e)
+						v := edge(e)
 						ce.members = append(ce.members, v)
 						sum = sum.Add(pt.pos[v])
 					}
-					ce.id = uint32(len(pt.pos)) // after the members, which may be new
+					ce.id = uint32(len(pt.pos))
 					cid[x] = ce.id
 					pt.pos = append(pt.pos, sum.Mul(1/float32(len(loop))))
 					pt.clamped = append(pt.clamped, true)
@@ -202,30 +262,17 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 						if e >= 12 {
 							t[v] = cid[e-12]
 						} else {
-							t[v] = vertex(i, j, k, e)
+							t[v] = edge(e)
 						}
+					}
+					if len(pt.tris) == cap(pt.tris) {
+						pt.tris = growCap(pt.tris)
 					}
 					pt.tris = append(pt.tris, t)
 				}
 			}
 		}
-		if i == i1-1 {
-			break
-		}
-		// Rotate: the next plane becomes current; keep the first plane for the seam weld.
-		old := cur
-		cur = nxt
-		if old == pt.first {
-			if spare == nil {
-				spare = newMCSlab(n)
-			}
-			nxt = spare
-		} else {
-			old.reset()
-			nxt = old
-		}
 	}
-	pt.last = nxt
 	return pt
 }
 
@@ -249,12 +296,22 @@ func projectOffset(v mgl32.Vec3, ca, cb []float32, t, level, h float32) mgl32.Ve
 // marchCubes runs march on all cores, welds the seams between workers' layer ranges and
 // merges the parts (vertex and triangle offsets first, then parallel copies).
 func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clamped []bool, tris [][3]uint32, centres []mcCentre) {
-	m := &mcMarcher{s: s, level: level, project: project, stride: [3]int{s.n * s.n, s.n, 1}}
+	m := &mcMarcher{s: s, level: level, project: project}
+	n := s.n
 	m.plane = func(i int, _ []float32, span []int32) []float32 {
-		for j := 0; j < s.n; j++ {
-			span[2*j], span[2*j+1] = 0, int32(s.n-1)
+		// A lattice's u: node row (i, j) spans the ranges of the cube rows that hold it.
+		for j := 0; j < n; j++ {
+			lo, hi := n, -1
+			for _, r := range [4][2]int{{i - 1, j - 1}, {i - 1, j}, {i, j - 1}, {i, j}} {
+				if r[0] >= 0 && r[1] >= 0 && r[0] < n-1 && r[1] < n-1 {
+					if x := r[0]*n + r[1]; s.rowLo[x] <= s.rowHi[x] {
+						lo, hi = min(lo, int(s.rowLo[x])), max(hi, int(s.rowHi[x])+1)
+					}
+				}
+			}
+			span[2*j], span[2*j+1] = int32(lo), int32(hi)
 		}
-		return s.u[i*s.n*s.n : (i+1)*s.n*s.n]
+		return s.u[i*n*n : (i+1)*n*n]
 	}
 	if s.u == nil {
 		m.plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, level) }
@@ -273,22 +330,21 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 	nv, nt := 0, 0
 	for t, pt := range parts {
 		pt.remap = make([]uint32, len(pt.pos))
-		shared := make([]bool, len(pt.pos))
-		if t > 0 { // the first plane's vertices are the previous part's last plane's
+		shared := 0
+		if t > 0 { // the first plane's crossings are the previous part's last plane's, in order
 			prev := parts[t-1]
-			for _, key := range pt.first.touched {
-				if v := prev.last.v[key]; v >= 0 {
-					l := pt.first.v[key]
-					pt.remap[l], shared[l] = prev.remap[v], true
-				}
+			shared = pt.firstEnd
+			if shared != prev.lastEnd-prev.lastStart {
+				panic("csp: marching seam mismatch") // both sides make one plane's crossings from the same values
+			}
+			for v := 0; v < shared; v++ {
+				pt.remap[v] = prev.remap[prev.lastStart+v]
 			}
 		}
 		pt.vOff, pt.tOff = nv, nt
-		for i := range pt.pos {
-			if !shared[i] {
-				pt.remap[i] = uint32(nv)
-				nv++
-			}
+		for i := shared; i < len(pt.pos); i++ {
+			pt.remap[i] = uint32(nv)
+			nv++
 		}
 		nt += len(pt.tris)
 	}
@@ -358,4 +414,12 @@ func layerSplit(s *nodes, w int) []int {
 		}
 	}
 	return append(bounds, cells)
+}
+
+// growCap doubles a slice's capacity: append's own growth (1.25× for large slices) allocates
+// and copies about five times the final size of the parts' big vertex and triangle lists.
+func growCap[T any](x []T) []T {
+	y := make([]T, len(x), 2*cap(x)+4096) // 4096: skip the small sizes
+	copy(y, x)
+	return y
 }

@@ -68,6 +68,7 @@ func init() {
 		}
 		mcEdgeCorner[e], mcEdgeAxis[e] = c, a
 	}
+	initEdgeSlots()
 	for f := 0; f < 6; f++ {
 		a, side := uint8(f/2), uint8(f&1)
 		u, v := (a+1)%3, (a+2)%3
