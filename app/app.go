@@ -17,7 +17,8 @@ import (
 type Options struct {
 	Files        []string // meshes to open at start (the last one shown)
 	ShapeNetRoot string   // a ShapeNet folder to browse
-	Demo         bool     // open the embedded demo teapot
+	Demo         bool     // open the embedded demo (the teapot, or DemoScene)
+	DemoScene    string   // with Demo: "" or DemoTeapot for the teapot, DemoAppearance for the synthetic house
 	Width        int      // window size in screen points (0: 1280×800)
 	Height       int
 

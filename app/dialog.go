@@ -66,6 +66,8 @@ func (a *App) openPaths(paths []string) {
 			a.setError(err)
 		case st.IsDir():
 			a.openShapeNet(p)
+		case isAppearanceFile(p):
+			a.openAppearance(p, "")
 		case isSplatScene(p):
 			a.openSplat(p)
 		case mesh.IsMeshFile(p):

@@ -45,6 +45,9 @@ const (
 	ActPlayPath
 	ActSaveSplat
 	ActExtract
+	ActNextPhoto
+	ActPrevPhoto
+	ActBaseColours
 	// Held keys (fly camera).
 	ActForward
 	ActBack
@@ -125,6 +128,9 @@ var Bindings = []Binding{
 	{Action: ActAddKeyframe, Keys: []Chord{{glfw.KeyK, 0}}, Help: "camera path: add the current view as a keyframe"},
 	{Action: ActPlayPath, Keys: []Chord{{glfw.KeySpace, 0}}, Help: "camera path: play / stop"},
 	{Action: ActSaveSplat, Keys: []Chord{{glfw.KeyS, glfw.ModControl}}, Help: "splats: save the scene (cropped, filtered) as…"},
+	{Action: ActNextPhoto, Keys: []Chord{{glfw.KeyPeriod, 0}}, Help: "appearance: show the next training photo's appearance"},
+	{Action: ActPrevPhoto, Keys: []Chord{{glfw.KeyComma, 0}}, Help: "appearance: show the previous training photo's appearance"},
+	{Action: ActBaseColours, Keys: []Chord{{glfw.KeyG, 0}}, Help: "appearance: base colours (no appearance) / the chosen photo"},
 
 	{Action: ActForward, Kind: Held, Keys: []Chord{{glfw.KeyW, 0}}, Mode: "fly", Help: "move forward"},
 	{Action: ActBack, Kind: Held, Keys: []Chord{{glfw.KeyS, 0}}, Mode: "fly", Help: "move back"},
@@ -201,6 +207,7 @@ var keyNames = map[glfw.Key]string{
 	glfw.KeyPageUp: "PageUp", glfw.KeyPageDown: "PageDown", glfw.KeyLeftShift: "Shift",
 	glfw.KeyRightShift: "Right Shift", glfw.KeySlash: "/", glfw.KeySpace: "Space",
 	glfw.KeyLeftBracket: "[", glfw.KeyRightBracket: "]",
+	glfw.KeyComma: ",", glfw.KeyPeriod: ".",
 }
 
 // String names a chord: "Ctrl+O", "?", "F12".

@@ -45,6 +45,8 @@ func (a *App) drawPanels() {
 		a.panelField()
 		a.panelExtract()
 		a.panelSplat()
+		a.panelAppearance()
+		a.panelDemos()
 		a.panelMesh()
 		a.panelStats()
 		ui.Spacing()

@@ -130,6 +130,10 @@ func boundsOf(p []float32) (lo, hi mgl32.Vec3) {
 
 // openSplat loads a splat scene in a background job; on success it replaces what is shown.
 func (a *App) openSplat(path string) {
+	if j := findAppearanceFor(path); j != "" { // a bundle JSON beside the PLY names it
+		a.openAppearance(j, path)
+		return
+	}
 	name := filepath.Base(path)
 	if a.splat.job != nil {
 		a.splat.job.Cancel() // a newer request wins

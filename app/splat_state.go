@@ -62,7 +62,7 @@ func (a *App) doSplat(act Action) bool {
 	case ActSaveSplat:
 		a.saveSplatDialog()
 	default:
-		return false
+		return a.doAppearance(act)
 	}
 	return true
 }
@@ -96,6 +96,7 @@ func (a *App) rollFly(dt float32) {
 func (a *App) tickSplats(dt float32) {
 	a.tickPath(dt)
 	a.tickPathRender()
+	a.tickAppearance()
 }
 
 // drawSplatOverlays draws the crop box, the training cameras and the camera path as lines.

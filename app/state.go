@@ -50,8 +50,9 @@ type App struct {
 	dialogs  dialogs
 	export   exportState
 	shapenet shapeNetPanel
-	splat    splatState   // splat scenes: view, filters, training cameras, camera path
-	extract  extractState // mesh extraction from the field, its preview (extract.go)
+	splat    splatState      // splat scenes: view, filters, training cameras, camera path
+	extract  extractState    // mesh extraction from the field, its preview (extract.go)
+	appear   appearanceState // per-photo appearance of the splat scene (appearance.go)
 }
 
 // newApp builds the state with defaults; it touches neither GLFW nor GL.
@@ -76,7 +77,9 @@ func newApp(opts Options) *App {
 
 // startup opens what the options ask for.
 func (a *App) startup() {
-	if a.opts.Demo {
+	if a.opts.Demo && a.opts.DemoScene == DemoAppearance {
+		a.openDemoAppearance()
+	} else if a.opts.Demo {
 		a.openDemo()
 	}
 	a.openPaths(a.opts.Files)
@@ -94,6 +97,7 @@ func (a *App) shutdown() {
 	a.dropField()
 	a.field.errMap.free()
 	a.field.slice.reset(nil)
+	a.dropAppearance()
 	a.freeSplats()
 	a.discardPreview()
 	if a.scene != nil {
