@@ -154,7 +154,6 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 	if s.fromGrid {
 		if o.Mode == ExtractOpen {
 			s.refineGrid(refineLevel * crossSlack) // crossing edges have u < crossSlack·h at both ends
-			s.fillU()
 		} else {
 			s.refineGrid(refineLevel)
 		}

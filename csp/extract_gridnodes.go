@@ -237,18 +237,6 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []f
 	return buf
 }
 
-// fillU computes the whole u array from the cull (for the open mode, which reads u anywhere).
-func (s *nodes) fillU() {
-	n := s.n
-	s.u = make([]float32, n*n*n)
-	parallelRange(n, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			s.gridPlane(i, s.u[i*n*n:(i+1)*n*n], make([]int32, 2*n), 0)
-		}
-	})
-	s.evaluated += int(s.cull.count.Swap(0))
-}
-
 // gridLerp is the grid's closest point at p by trilinear interpolation: (*Grid).ClosestPoints
 // on a float32 grid's own storage, without its per-corner generality.
 func (s *nodes) gridLerp(p mgl32.Vec3) mgl32.Vec3 {

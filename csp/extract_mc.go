@@ -297,22 +297,7 @@ func projectOffset(v mgl32.Vec3, ca, cb []float32, t, level, h float32) mgl32.Ve
 // merges the parts (vertex and triangle offsets first, then parallel copies).
 func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clamped []bool, tris [][3]uint32, centres []mcCentre) {
 	m := &mcMarcher{s: s, level: level, project: project}
-	n := s.n
-	m.plane = func(i int, _ []float32, span []int32) []float32 {
-		// A lattice's u: node row (i, j) spans the ranges of the cube rows that hold it.
-		for j := 0; j < n; j++ {
-			lo, hi := n, -1
-			for _, r := range [4][2]int{{i - 1, j - 1}, {i - 1, j}, {i, j - 1}, {i, j}} {
-				if r[0] >= 0 && r[1] >= 0 && r[0] < n-1 && r[1] < n-1 {
-					if x := r[0]*n + r[1]; s.rowLo[x] <= s.rowHi[x] {
-						lo, hi = min(lo, int(s.rowLo[x])), max(hi, int(s.rowHi[x])+1)
-					}
-				}
-			}
-			span[2*j], span[2*j+1] = int32(lo), int32(hi)
-		}
-		return s.u[i*n*n : (i+1)*n*n]
-	}
+	m.plane = s.latticePlane
 	if s.u == nil {
 		m.plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, level) }
 	}
@@ -422,4 +407,22 @@ func growCap[T any](x []T) []T {
 	y := make([]T, len(x), 2*cap(x)+4096) // 4096: skip the small sizes
 	copy(y, x)
 	return y
+}
+
+// latticePlane is u on node plane i of a lattice that holds u, and its rows' spans: node row
+// (i, j) spans the ranges of the cube rows that hold it (+Inf outside them).
+func (s *nodes) latticePlane(i int, _ []float32, span []int32) []float32 {
+	n := s.n
+	for j := 0; j < n; j++ {
+		lo, hi := n, -1
+		for _, r := range [4][2]int{{i - 1, j - 1}, {i - 1, j}, {i, j - 1}, {i, j}} {
+			if r[0] >= 0 && r[1] >= 0 && r[0] < n-1 && r[1] < n-1 {
+				if x := r[0]*n + r[1]; s.rowLo[x] <= s.rowHi[x] {
+					lo, hi = min(lo, int(s.rowLo[x])), max(hi, int(s.rowHi[x])+1)
+				}
+			}
+		}
+		span[2*j], span[2*j+1] = int32(lo), int32(hi)
+	}
+	return s.u[i*n*n : (i+1)*n*n]
 }

@@ -33,92 +33,6 @@ const (
 	qefLambda = 0.05
 )
 
-// crossing is a grid edge from node a along axis that crosses the surface at a + t·h·e_axis.
-type crossing struct {
-	a    int32
-	axis uint8
-	t    float32
-}
-
-// findCrossings lists the crossing edges in node order, on all cores.
-func findCrossings(s *nodes) []crossing {
-	n := s.n
-	parts := make([][]crossing, n)
-	stride := [3]int{n * n, n, 1}
-	lim := s.h * crossSlack
-	parallelRange(n, func(i0, i1 int) {
-		for i := i0; i < i1; i++ {
-			var out []crossing
-			for j := 0; j < n; j++ {
-				// Nodes with u < lim lie in the blocks that may hold surface: the union of
-				// the ranges of the (up to four) cube rows that hold node row (i, j).
-				lo, hi := n, -1
-				for _, r := range [4][2]int{{i - 1, j - 1}, {i - 1, j}, {i, j - 1}, {i, j}} {
-					if r[0] < 0 || r[1] < 0 || r[0] >= n-1 || r[1] >= n-1 {
-						continue
-					}
-					if x := r[0]*n + r[1]; s.rowLo[x] <= s.rowHi[x] {
-						lo, hi = min(lo, int(s.rowLo[x])), max(hi, int(s.rowHi[x])+1)
-					}
-				}
-				for k := lo; k <= hi; k++ {
-					a := s.idx(i, j, k)
-					ua := s.u[a]
-					if !(ua < lim) {
-						continue
-					}
-					ijk := [3]int{i, j, k}
-					for ax := 0; ax < 3; ax++ {
-						if ijk[ax]+1 >= n {
-							continue
-						}
-						b := a + stride[ax]
-						if t, ok := s.crosses(a, b, ax, lim); ok {
-							out = append(out, crossing{int32(a), uint8(ax), t})
-						}
-					}
-				}
-			}
-			parts[i] = out
-		}
-	})
-	var all []crossing
-	for _, p := range parts {
-		all = append(all, p...)
-	}
-	return all
-}
-
-// crosses applies the CSP crossing test to edge (a, b) along axis ax; t is the crossing's
-// fraction along the edge, the mean of the two tangent planes' intersections.
-func (s *nodes) crosses(a, b, ax int, lim float32) (float32, bool) {
-	ua, ub := s.u[a], s.u[b]
-	if !(ua+ub <= lim) || ua == 0 || ub == 0 {
-		return 0, false
-	}
-	ca, cb := s.cp(a), s.cp(b)
-	if ca.Sub(cb).Len() > sheetVoxels*s.h {
-		return 0, false
-	}
-	pa := s.pos(a)
-	pb := pa
-	pb[ax] += s.h
-	// Opposite normals: a and b see the sheet from opposite sides. Unlike a tangent-plane test
-	// this is transitive around a face while the sheet is flat at the voxel's scale (normals
-	// of one side within 90° of each other), so faces see an even number of crossings.
-	if !(pa.Sub(ca).Dot(pb.Sub(cb)) < 0) {
-		return 0, false
-	}
-	// One sheet, not two facing sheets (a thin wall seen from its inside, where the normals
-	// also oppose): c_b must lie near a's tangent plane, not a wall's thickness away along n_a.
-	if d := cb.Sub(ca).Dot(pa.Sub(ca)); !(abs32(d) <= sheetNormalVoxels*s.h*ua) {
-		return 0, false
-	}
-	// Signed distance +ua at a, −ub at b: the crossing is where it is zero.
-	t := ua / (ua + ub)
-	return t, true
-}
-
 // qef accumulates the tangent planes of one cell, relative to the cell's lower corner.
 type qef struct {
 	ata  [6]float64 // xx xy xz yy yz zz
@@ -126,21 +40,6 @@ type qef struct {
 	mass [3]float64
 	np   int
 	nm   int
-}
-
-func (q *qef) plane(n, p mgl32.Vec3) {
-	x, y, z := float64(n[0]), float64(n[1]), float64(n[2])
-	d := x*float64(p[0]) + y*float64(p[1]) + z*float64(p[2])
-	q.ata[0] += x * x
-	q.ata[1] += x * y
-	q.ata[2] += x * z
-	q.ata[3] += y * y
-	q.ata[4] += y * z
-	q.ata[5] += z * z
-	q.atb[0] += x * d
-	q.atb[1] += y * d
-	q.atb[2] += z * d
-	q.np++
 }
 
 // solve minimises Σ(nᵢ·v − dᵢ)²/np + λ|v − m|² (m the mass point) by Cramer's rule.
@@ -176,7 +75,7 @@ func (q *qef) solve() [3]float64 {
 // extractOpen runs open mode on sampled nodes.
 func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)) (*mesh.Mesh, error) {
 	n := s.n
-	xs := findCrossings(s)
+	xs := findCrossings(s, s.h*crossSlack)
 	if progress != nil {
 		progress(1, 4)
 	}
@@ -236,9 +135,31 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 			continue
 		}
 		a, b := int(x.a), int(x.a)+stride[x.axis]
-		pa := s.pos(a)
+		pa := s.origin.Add(mgl32.Vec3{float32(a / (n * n)), float32(a / n % n), float32(a % n)}.Mul(s.h))
+		pb := pa
+		pb[x.axis] += s.h
 		px := pa
 		px[x.axis] += x.t * s.h
+		// The two tangent planes n·v = n·c, the same for the four cells but for their origin o:
+		// relative to o the right side is n·c − n·o.
+		ca, cb := s.cp(a), s.cp(b)
+		na, nb := pa.Sub(ca).Mul(1/x.ua), pb.Sub(cb).Mul(1/x.ub)
+		var nn [2][3]float64
+		var dd [2]float64
+		for e, pl := range [2][2]mgl32.Vec3{{na, ca}, {nb, cb}} {
+			nn[e] = [3]float64{float64(pl[0][0]), float64(pl[0][1]), float64(pl[0][2])}
+			dd[e] = nn[e][0]*float64(pl[1][0]) + nn[e][1]*float64(pl[1][1]) + nn[e][2]*float64(pl[1][2])
+		}
+		ata := [6]float64{}
+		for _, v := range nn {
+			ata[0] += v[0] * v[0]
+			ata[1] += v[0] * v[1]
+			ata[2] += v[0] * v[2]
+			ata[3] += v[1] * v[1]
+			ata[4] += v[1] * v[2]
+			ata[5] += v[2] * v[2]
+		}
+		d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
 		for ci, c := range cs {
 			v, added := cellVert(c, int32(len(qs)))
 			xv[xi][ci] = v
@@ -247,12 +168,25 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 				cellOf = append(cellOf, int32(c))
 			}
 			q := &qs[v]
-			o := s.pos(c)
-			for _, e := range [2]int{a, b} {
-				ce := s.cp(e)
-				ne := s.pos(e).Sub(ce).Mul(1 / s.u[e])
-				q.plane(ne, ce.Sub(o))
+			// Cells c00, c01, c11, c10: a less e_d2 for c01 and c11, less e_d1 for c11, c10.
+			o := pa
+			if ci == 1 || ci == 2 {
+				o[d2] -= s.h
 			}
+			if ci == 2 || ci == 3 {
+				o[d1] -= s.h
+			}
+			of := [3]float64{float64(o[0]), float64(o[1]), float64(o[2])}
+			for e := range nn {
+				d := dd[e] - (nn[e][0]*of[0] + nn[e][1]*of[1] + nn[e][2]*of[2])
+				q.atb[0] += nn[e][0] * d
+				q.atb[1] += nn[e][1] * d
+				q.atb[2] += nn[e][2] * d
+			}
+			for i := range ata {
+				q.ata[i] += ata[i]
+			}
+			q.np += 2
 			r := px.Sub(o)
 			q.mass[0] += float64(r[0])
 			q.mass[1] += float64(r[1])

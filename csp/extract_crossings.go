@@ -1,0 +1,130 @@
+package csp
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/go-gl/mathgl/mgl32"
+)
+
+// crossing is a grid edge from node a along axis that crosses the surface at a + t·h·e_axis;
+// ua, ub are the distances at its ends.
+type crossing struct {
+	a      int32
+	axis   uint8
+	t      float32
+	ua, ub float32
+}
+
+// findCrossings lists the crossing edges in node order, on all cores, plane by plane: u comes
+// from the lattice, or (a grid's own nodes) is computed per plane for the culled band; only
+// nodes with u < lim can start a crossing (u_a + u_b ≤ lim), so rows are trimmed to them.
+func findCrossings(s *nodes, lim float32) []crossing {
+	n := s.n
+	plane := s.latticePlane
+	if s.u == nil {
+		plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, lim) }
+	}
+	bounds := layerSplit(s, runtime.GOMAXPROCS(0))
+	bounds[len(bounds)-1] = n // node planes: the last part takes the last plane too
+	parts := make([][]crossing, len(bounds)-1)
+	var wg sync.WaitGroup
+	for t := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[t] = s.crossingsIn(bounds[t], bounds[t+1], lim, plane)
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	all := make([]crossing, 0, total)
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return all
+}
+
+// crossingsIn finds the crossing edges that start in node planes [i0, i1).
+func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, []int32) []float32) []crossing {
+	n, h, o := s.n, s.h, s.origin
+	var bufs [2][]float32
+	if s.u == nil {
+		bufs = [2][]float32{make([]float32, n*n), make([]float32, n*n)}
+	}
+	spans := [2][]int32{make([]int32, 2*n), make([]int32, 2*n)}
+	var out []crossing
+	cur := plane(i0, bufs[0], spans[0])
+	sp := spans[0]
+	for i := i0; i < i1; i++ {
+		var next []float32
+		if i+1 < n {
+			x := (i + 1 - i0) & 1
+			next = plane(i+1, bufs[x], spans[x])
+		}
+		for j := 0; j < n; j++ {
+			lo, hi := int(sp[2*j]), int(sp[2*j+1])
+			row := cur[j*n : j*n+n]
+			for k := max(lo, 0); k <= min(hi, n-1); k++ {
+				ua := row[k]
+				if !(ua < lim) {
+					continue
+				}
+				a := (i*n+j)*n + k
+				pa := o.Add(mgl32.Vec3{float32(i), float32(j), float32(k)}.Mul(h))
+				if k+1 < n {
+					if t, ok := s.crosses(a, a+1, 2, pa, ua, row[k+1], lim); ok {
+						out = append(out, crossing{int32(a), 2, t, ua, row[k+1]})
+					}
+				}
+				if j+1 < n {
+					if ub := cur[j*n+n+k]; ub < lim {
+						if t, ok := s.crosses(a, a+n, 1, pa, ua, ub, lim); ok {
+							out = append(out, crossing{int32(a), 1, t, ua, ub})
+						}
+					}
+				}
+				if next != nil {
+					if ub := next[j*n+k]; ub < lim {
+						if t, ok := s.crosses(a, a+n*n, 0, pa, ua, ub, lim); ok {
+							out = append(out, crossing{int32(a), 0, t, ua, ub})
+						}
+					}
+				}
+			}
+		}
+		cur = next
+		sp = spans[(i+1-i0)&1]
+	}
+	return out
+}
+
+// crosses applies the CSP crossing test to edge (a, b) along axis ax, a at pa with
+// distances ua, ub; t is the crossing's fraction along the edge (signed distance +ua at a,
+// −ub at b).
+func (s *nodes) crosses(a, b, ax int, pa mgl32.Vec3, ua, ub, lim float32) (float32, bool) {
+	if !(ua+ub <= lim) || ua == 0 || ub == 0 {
+		return 0, false
+	}
+	ca, cb := s.cp(a), s.cp(b)
+	if ca.Sub(cb).Len() > sheetVoxels*s.h {
+		return 0, false
+	}
+	pb := pa
+	pb[ax] += s.h
+	// Opposite normals: a and b see the sheet from opposite sides. Unlike a tangent-plane test
+	// this is transitive around a face while the sheet is flat at the voxel's scale (normals
+	// of one side within 90° of each other), so faces see an even number of crossings.
+	if !(pa.Sub(ca).Dot(pb.Sub(cb)) < 0) {
+		return 0, false
+	}
+	// One sheet, not two facing sheets (a thin wall seen from its inside, where the normals
+	// also oppose): c_b must lie near a's tangent plane, not a wall's thickness away along n_a.
+	if d := cb.Sub(ca).Dot(pa.Sub(ca)); !(abs32(d) <= sheetNormalVoxels*s.h*ua) {
+		return 0, false
+	}
+	return ua / (ua + ub), true
+}
