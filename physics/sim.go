@@ -3,6 +3,7 @@ package physics
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/splatscope/splatscope/gaussians"
 	"github.com/splatscope/splatscope/mpm"
@@ -27,6 +28,9 @@ const (
 	// their largest extent: enough for a heap to spread and a ball to bounce.
 	domainSide = 0.5
 	domainTop  = 0.5
+	// contactGap (cells) is how far above the solver's ground plane particles come to rest,
+	// measured with a jelly cube on the quadratic-B-spline grid (1.2-1.3 cells).
+	contactGap = 1.25
 	// gravity in m/s².
 	gravity = 9.8
 )
@@ -46,6 +50,7 @@ type Options struct {
 	Ground        mpm.Boundary // ground condition
 	Friction      float32      // ground Coulomb coefficient when Ground is mpm.Friction; 0 means DefaultFriction
 	MaxE          float32      // Young's modulus cap (mpm.Options.MaxE); 0 means mpm.DefaultMaxE
+	Damping       float32      // velocity damping rate in 1/s (mpm.Options.Damping; 0: none), to settle bouncy scenes
 	Workers       int          // solver goroutines; 0 means GOMAXPROCS
 }
 
@@ -68,6 +73,14 @@ type Sim struct {
 	defm   []float32 // particles' F, world frame, row-major, 9 per particle
 	rot    []float32 // particles' polar rotations, world frame, quaternions w x y z
 	frames int
+	ground float32 // sim-frame level, on the up axis, that particles rest on
+}
+
+// GroundLevel returns the coordinate, along the scene's up axis (Options.Up.Axis, in scene
+// units), of the ground the particles rest on: where to draw the ground plane.
+func (s *Sim) GroundLevel() float32 {
+	a := s.fr.up.Axis()
+	return s.fr.q[a] * s.ground / s.fr.scale
 }
 
 // New builds the simulation of scene s with materials a (see FromLabels, Uniform).
@@ -101,8 +114,14 @@ func New(s *gaussians.Scene, a Assignment, o Options) (*Sim, error) {
 		return nil, fmt.Errorf("physics: no Gaussian is %g%% opaque or more: nothing to simulate", o.Opacity*100)
 	}
 	dom, dx := domainFor(simPts, cand, s, o, &sim.fr)
+	perAxis := float32(math.Cbrt(float64(o.PerCell)))
+	if o.Dx <= 0 {
+		// Particles further apart than a cell would not interact through the grid: a sparse
+		// cloud gets a grid of about PerCell particles per cell.
+		dx = max(dx, perAxis*typicalSpacing(simPts, cand))
+	}
 	// One particle per voxel of side dx/∛PerCell, coarser while there are too many.
-	h := dx / float32(math.Cbrt(float64(o.PerCell)))
+	h := dx / perAxis
 	chosen := voxelSubsample(simPts, cand, dom.Min, h)
 	for len(chosen) > o.MaxParticles {
 		// Surfaces scale as h⁻², volumes as h⁻³: the square root of the ratio overshoots
@@ -110,6 +129,11 @@ func New(s *gaussians.Scene, a Assignment, o Options) (*Sim, error) {
 		h *= float32(math.Sqrt(float64(len(chosen))/float64(o.MaxParticles))) * 1.02
 		chosen = voxelSubsample(simPts, cand, dom.Min, h)
 	}
+	dx = max(dx, perAxis*h) // a subset keeps PerCell particles per cell with a coarser grid
+	// Particles come to rest about contactGap cells above the wall plane (their stencil meets
+	// the wall nodes there): put the plane that far below the level the scene should rest on.
+	sim.ground = dom.Min[sim.fr.up.Axis()]
+	dom.Min[sim.fr.up.Axis()] -= contactGap * dx
 	sim.FromGaussians = len(chosen)
 	pts := make([]float32, 0, 3*len(chosen))
 	matIdx := make([]int, 0, len(chosen))
@@ -222,9 +246,6 @@ func domainFor(simPts []float32, cand []int32, s *gaussians.Scene, o Options, fr
 	if o.Dx > 0 {
 		dx = o.Dx * fr.scale
 	}
-	// Particles exactly on the ground would sit on the wall nodes: lift the ground by half a
-	// particle spacing below them when there is no drop.
-	box.Min[up] = min(box.Min[up], lo[up]-0.25*dx)
 	return box, dx
 }
 
@@ -263,6 +284,49 @@ func newSolver(pts []float32, matIdx []int, mats []mpm.Material, dom mpm.Box, dx
 	}
 	return mpm.New(p, mats, mpm.Options{
 		Domain: dom, Dx: dx, Gravity: g, Up: fr.up, Boundary: o.Ground, Friction: o.Friction,
-		Workers: o.Workers, MaxE: o.MaxE, PerCell: o.PerCell, Frozen: frozen,
+		Workers: o.Workers, MaxE: o.MaxE, PerCell: o.PerCell, Frozen: frozen, Damping: o.Damping,
 	})
+}
+
+// spacingSamples is how many candidates typicalSpacing measures: enough for a stable median.
+const spacingSamples = 2000
+
+// typicalSpacing returns the median distance from a candidate to its nearest other candidate,
+// over up to spacingSamples candidates taken at a fixed stride (deterministic).
+func typicalSpacing(pts []float32, cand []int32) float32 {
+	if len(cand) < 2 {
+		return 0
+	}
+	sub := make([]float32, 0, 3*len(cand))
+	for _, i := range cand {
+		sub = append(sub, pts[3*i:3*i+3]...)
+	}
+	lo, hi := [3]float32{}, [3]float32{}
+	for a := 0; a < 3; a++ {
+		lo[a], hi[a] = sub[a], sub[a]
+	}
+	for i := 0; i < len(sub); i += 3 {
+		for a := 0; a < 3; a++ {
+			lo[a], hi[a] = min(lo[a], sub[i+a]), max(hi[a], sub[i+a])
+		}
+	}
+	e := []float64{float64(hi[0] - lo[0]), float64(hi[1] - lo[1]), float64(hi[2] - lo[2])}
+	sort.Float64s(e)
+	n := float64(len(cand))
+	// Cells holding a few candidates each whether they fill the box or only a sheet across it.
+	cell := max(math.Cbrt(8*e[0]*e[1]*e[2]/n), math.Sqrt(4*e[1]*e[2]/n), e[2]/n)
+	g := newPointGrid(sub, float32(cell))
+	stride := max(1, len(cand)/spacingSamples)
+	var d []float64
+	for i := 0; i < len(cand); i += stride {
+		nb := g.nearest(sub[3*i:3*i+3], 2)
+		if nb.n == 2 {
+			d = append(d, math.Sqrt(float64(nb.d2[1])))
+		}
+	}
+	if len(d) == 0 {
+		return 0
+	}
+	sort.Float64s(d)
+	return float32(d[len(d)/2])
 }
