@@ -15,7 +15,7 @@ func (a *App) installCallbacks() {
 		}
 	})
 	a.win.SetCharCallback(func(_ *glfw.Window, r rune) { a.plat.Char(r) })
-	a.win.SetMouseButtonCallback(func(w *glfw.Window, b glfw.MouseButton, action glfw.Action, _ glfw.ModifierKey) {
+	a.win.SetMouseButtonCallback(func(w *glfw.Window, b glfw.MouseButton, action glfw.Action, mods glfw.ModifierKey) {
 		a.plat.MouseButton(b, action)
 		if int(b) >= len(a.drag) {
 			return
@@ -25,6 +25,9 @@ func (a *App) installCallbacks() {
 			// A drag belongs to the 3D view only if it starts there, not on a panel.
 			a.drag[b] = !ui.WantMouse()
 			a.lastX, a.lastY = w.GetCursorPos()
+			if a.drag[b] && a.mouseTool(b, mods, a.lastX, a.lastY) {
+				a.drag[b] = false // a materials or physics tool took the press: the camera stays
+			}
 			if a.drag[b] {
 				a.clickPress(b, a.lastX, a.lastY)
 			}

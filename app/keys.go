@@ -48,6 +48,14 @@ const (
 	ActNextPhoto
 	ActPrevPhoto
 	ActBaseColours
+	ActMatColor
+	ActMatLabels
+	ActUndo
+	ActRedo
+	ActClearSelection
+	ActSimPlay
+	ActSimStep
+	ActSimReset
 	// Held keys (fly camera).
 	ActForward
 	ActBack
@@ -65,6 +73,9 @@ const (
 	ActLook
 	ActSpeed
 	ActPickPivot
+	ActSelectBrush
+	ActSelectRect
+	ActPoke
 )
 
 // Kind says how a binding is triggered.
@@ -92,6 +103,8 @@ type Binding struct {
 	Mode    string             // "" (always), "orbit" or "fly"
 	Help    string
 	Double  bool // mouse: a double-click of the button, not a drag
+	// ButtonMods are the modifiers that must be down when a mouse gesture starts (exactly).
+	ButtonMods glfw.ModifierKey
 }
 
 // Bindings is the one table of shortcuts: the help panel lists it and input.go dispatches from it.
@@ -147,7 +160,10 @@ var Bindings = []Binding{
 	{Action: ActZoom, Kind: Mouse, Mode: "orbit", Help: "zoom"},
 	{Action: ActLook, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonRight, glfw.MouseButtonLeft}, Mode: "fly", Help: "look around"},
 	{Action: ActSpeed, Kind: Mouse, Mode: "fly", Help: "change move speed"},
-	{Action: ActPickPivot, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonLeft}, Double: true, Help: "splats: orbit around the splat under the cursor"},
+	{Action: ActPickPivot, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonLeft}, Double: true, Help: "splats: orbit around the splat under the cursor (and show its material)"},
+	{Action: ActSelectBrush, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonLeft}, ButtonMods: glfw.ModShift, Help: "materials: paint the selection (brush)"},
+	{Action: ActSelectRect, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonLeft}, ButtonMods: glfw.ModControl, Help: "materials: select in a rectangle"},
+	{Action: ActPoke, Kind: Mouse, Buttons: []glfw.MouseButton{glfw.MouseButtonLeft}, ButtonMods: glfw.ModControl | glfw.ModShift, Help: "physics: poke (an impulse at the clicked splat)"},
 }
 
 // modMask is the modifiers that distinguish shortcuts (Caps/Num Lock are ignored).
@@ -185,12 +201,13 @@ func (b Binding) Label() string {
 	for _, c := range b.Keys {
 		parts = append(parts, c.String())
 	}
+	mods := Chord{Mods: b.ButtonMods}.modPrefix()
 	for _, m := range b.Buttons {
 		if b.Double {
-			parts = append(parts, buttonNames[m]+" double-click")
+			parts = append(parts, mods+buttonNames[m]+" double-click")
 			continue
 		}
-		parts = append(parts, buttonNames[m]+" drag")
+		parts = append(parts, mods+buttonNames[m]+" drag")
 	}
 	if b.Kind == Mouse && len(b.Buttons) == 0 {
 		parts = append(parts, "Wheel")
@@ -208,6 +225,7 @@ var keyNames = map[glfw.Key]string{
 	glfw.KeyRightShift: "Right Shift", glfw.KeySlash: "/", glfw.KeySpace: "Space",
 	glfw.KeyLeftBracket: "[", glfw.KeyRightBracket: "]",
 	glfw.KeyComma: ",", glfw.KeyPeriod: ".",
+	glfw.KeyF5: "F5", glfw.KeyF6: "F6", glfw.KeyF7: "F7",
 }
 
 // String names a chord: "Ctrl+O", "?", "F12".
@@ -226,6 +244,11 @@ func (c Chord) String() string {
 			name = "?key"
 		}
 	}
+	return c.modPrefix() + name
+}
+
+// modPrefix names the chord's modifiers: "Ctrl+Shift+".
+func (c Chord) modPrefix() string {
 	var mods string
 	if c.Mods&glfw.ModControl != 0 {
 		mods += "Ctrl+"
@@ -236,5 +259,5 @@ func (c Chord) String() string {
 	if c.Mods&glfw.ModShift != 0 {
 		mods += "Shift+"
 	}
-	return mods + name
+	return mods
 }

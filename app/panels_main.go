@@ -32,6 +32,7 @@ func (a *App) drawPanels() {
 	a.drawFieldSaveForm()
 	a.drawSplatSaveForm()
 	a.drawExtractForm()
+	a.drawMaterialOverlay()
 	if a.hidePanels {
 		return
 	}
@@ -47,6 +48,8 @@ func (a *App) drawPanels() {
 		a.panelSplat()
 		a.panelAppearance()
 		a.panelDemos()
+		a.panelMaterials()
+		a.panelMPM()
 		a.panelMesh()
 		a.panelStats()
 		ui.Spacing()

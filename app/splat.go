@@ -179,11 +179,13 @@ func (a *App) setSplat(v *SplatView) error {
 		msg += " (" + v.Warnings[0] + ")"
 	}
 	a.setStatus(msg)
+	a.labelsForSplat(v)
 	return nil
 }
 
 // dropSplat deletes the shown splat scene (a mesh opened in its place), its cameras and path.
 func (a *App) dropSplat() {
+	a.dropMaterials()
 	a.splat.view.Delete()
 	a.splat.view = nil
 	a.dropCameras()
@@ -250,7 +252,7 @@ func (a *App) drawSplats(fw, fh int) {
 		}
 	}
 	render.Viewport(0, 0, f.Width, f.Height)
-	v.Pass.Draw(f, render.SplatStyle{SHDegree: a.splat.shDegree})
+	v.Pass.Draw(f, render.SplatStyle{SHDegree: a.splatSHDegree()})
 	a.drawSplatOverlays(f)
 	render.Viewport(0, 0, fw, fh)
 }

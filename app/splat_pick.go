@@ -70,6 +70,7 @@ func (a *App) pickPivot(x, y float64) {
 	}
 	p := mgl32.Vec3(v.Buffers.Positions[3*i : 3*i+3])
 	a.orbitAround(p)
+	a.onSplatPicked(i)
 	a.setStatus("Orbit pivot set on a splat at " + formatVec(p))
 }
 
@@ -141,7 +142,7 @@ func pickSplat(b *gaussians.RenderBuffers, filter gaussians.FilterOptions, viewP
 				}
 				if filter.Active() {
 					s := b.Scales[3*i : 3*i+3]
-					if !filter.Keep([3]float32{x, y, z}, b.Opacities[i], max(s[0], s[1], s[2])) {
+					if !filter.Keep([3]float32{x, y, z}, b.Opacities[i], max(s[0], s[1], s[2])) || filter.Mask.Hides(i) {
 						continue
 					}
 				}

@@ -97,6 +97,7 @@ func (a *App) tickSplats(dt float32) {
 	a.tickPath(dt)
 	a.tickPathRender()
 	a.tickAppearance()
+	a.tickMaterials()
 }
 
 // drawSplatOverlays draws the crop box, the training cameras and the camera path as lines.
@@ -107,6 +108,7 @@ func (a *App) drawSplatOverlays(f render.Frame) {
 	}
 	v = append(v, a.cameraLines()...)
 	v = append(v, a.pathLines()...)
+	v = append(v, a.materialLines()...)
 	if len(v) == 0 && a.splat.lines == nil {
 		return
 	}

@@ -53,6 +53,8 @@ type App struct {
 	splat    splatState      // splat scenes: view, filters, training cameras, camera path
 	extract  extractState    // mesh extraction from the field, its preview (extract.go)
 	appear   appearanceState // per-photo appearance of the splat scene (appearance.go)
+	mat      matState        // material labels of the splat scene (materials*.go)
+	sim      simState        // the MPM physics preview (mpm*.go)
 }
 
 // newApp builds the state with defaults; it touches neither GLFW nor GL.
@@ -72,6 +74,7 @@ func newApp(opts Options) *App {
 	a.export.path = ""
 	a.splat = newSplatState()
 	a.extract = newExtractState()
+	a.mat = newMatState()
 	return a
 }
 
@@ -199,7 +202,7 @@ func (a *App) do(act Action) bool {
 		a.jobs.CancelAll()
 		a.setStatus("Cancelled.")
 	default:
-		return a.doSplat(act)
+		return a.doSplat(act) || a.doMaterials(act)
 	}
 	return true
 }

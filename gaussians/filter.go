@@ -13,11 +13,20 @@ type FilterOptions struct {
 	Min, Max   [3]float32 // the crop box, world units
 	MinOpacity float32    // hide Gaussians whose opacity (activated, 0..1) is below this; 0: off
 	MaxScale   float32    // hide Gaussians whose largest axis (linear σ) exceeds this; 0: off
+	// Mask, when set, hides Gaussians by index (material isolation in the viewer). Options
+	// compare by the pointer: build a new mask rather than editing one in use.
+	Mask *HideMask
 }
+
+// HideMask hides Gaussians by index: Hidden[i] true hides Gaussian i (indices past the end are kept).
+type HideMask struct{ Hidden []bool }
+
+// Hides reports whether the mask (possibly nil) hides Gaussian i.
+func (m *HideMask) Hides(i int) bool { return m != nil && i >= 0 && i < len(m.Hidden) && m.Hidden[i] }
 
 // Active reports whether the options hide anything at all.
 func (o FilterOptions) Active() bool {
-	return o.Box || o.MinOpacity > 0 || o.MaxScale > 0
+	return o.Box || o.MinOpacity > 0 || o.MaxScale > 0 || o.Mask != nil
 }
 
 // String describes the options in one line, for status messages and the CLI.
@@ -40,6 +49,9 @@ func (o FilterOptions) String() string {
 	}
 	if o.MaxScale > 0 {
 		add(fmt.Sprintf("scale <= %g", o.MaxScale))
+	}
+	if o.Mask != nil {
+		add("index mask")
 	}
 	return s
 }
@@ -76,7 +88,7 @@ func FilterMask(b *RenderBuffers, o FilterOptions, dst []bool) (hidden []bool, k
 		k := 0
 		for i := lo; i < hi; i++ {
 			s := b.Scales[3*i : 3*i+3]
-			keep := o.Keep([3]float32(b.Positions[3*i:3*i+3]), b.Opacities[i], max(s[0], s[1], s[2]))
+			keep := o.Keep([3]float32(b.Positions[3*i:3*i+3]), b.Opacities[i], max(s[0], s[1], s[2])) && !o.Mask.Hides(i)
 			dst[i] = !keep
 			if keep {
 				k++
@@ -97,7 +109,7 @@ func Filter(s *Scene, o FilterOptions) (out *Scene, removed int) {
 		sc := s.Scales[3*i : 3*i+3]
 		// Stored scales are logs: the largest linear axis is exp of the largest log.
 		maxScale := float32(math.Exp(float64(max(sc[0], sc[1], sc[2]))))
-		if o.Keep(s.Position(i), s.Opacity(i), maxScale) {
+		if o.Keep(s.Position(i), s.Opacity(i), maxScale) && !o.Mask.Hides(i) {
 			keep = append(keep, i)
 		}
 	}
