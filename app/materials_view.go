@@ -176,6 +176,9 @@ func (a *App) drawMaterialOverlay() {
 			}
 		}
 	}
+	if m.color.mode == colorMaterial && a.codesShown() {
+		ui.OverlayLegend(a.viewRight(), 8*a.uiScale(), a.legendRows())
+	}
 	white := [4]float32{1, 1, 1, 0.9}
 	x, y := a.win.GetCursorPos()
 	switch {
@@ -190,4 +193,25 @@ func (a *App) drawMaterialOverlay() {
 			ui.OverlayCircle(float32(px), float32(py), 6, [4]float32{selectionTint[0], selectionTint[1], selectionTint[2], 1})
 		}
 	}
+}
+
+// legendRows lists the materials present and not hidden, for the overlay legend.
+func (a *App) legendRows() []ui.LegendRow {
+	m := &a.mat
+	var rows []ui.LegendRow
+	for id, c := range m.counts {
+		if c == 0 || id < len(m.hidden) && m.hidden[id] {
+			continue
+		}
+		mat := &m.table.Materials[id]
+		rgb := mat.RGB()
+		rows = append(rows, ui.LegendRow{Color: [3]float32{float32(rgb[0]) / 255, float32(rgb[1]) / 255, float32(rgb[2]) / 255}, Name: mat.Name, Count: c})
+	}
+	return rows
+}
+
+// viewRight is the right edge of the 3D view in window points, less a margin.
+func (a *App) viewRight() float32 {
+	w, _ := ui.DisplaySize()
+	return w - 8*a.uiScale()
 }

@@ -75,3 +75,39 @@ func TableNextRow() {
 
 // TableNextColumn moves to the next column of the current row.
 func TableNextColumn() { imgui.TableNextColumn() }
+
+// LegendRow is one line of an overlay legend: a colour swatch, a name and a count.
+type LegendRow struct {
+	Color [3]float32
+	Name  string
+	Count int
+}
+
+// OverlayLegend draws a legend box over the 3D view whose top-right corner is (right, top)
+// (window points): one row per entry, swatch, name and count.
+func OverlayLegend(right, top float32, rows []LegendRow) {
+	if len(rows) == 0 {
+		return
+	}
+	dl := imgui.ForegroundDrawList()
+	h := imgui.TextLineHeight()
+	pad := h / 3
+	nameW, countW := float32(0), float32(0)
+	for _, r := range rows {
+		nameW = max(nameW, imgui.CalcTextSize(r.Name, false, 0).X)
+		countW = max(countW, imgui.CalcTextSize(strconv.Itoa(r.Count), false, 0).X)
+	}
+	w := pad + h + pad + nameW + 2*pad + countW + pad
+	x0 := right - w
+	dl.AddRectFilledV(imgui.Vec2{X: x0, Y: top}, imgui.Vec2{X: right, Y: top + float32(len(rows))*(h+pad) + pad},
+		packed([4]float32{0.05, 0.05, 0.06, 0.8}), pad, imgui.DrawFlagsNone)
+	white := packed([4]float32{1, 1, 1, 1})
+	for i, r := range rows {
+		y := top + pad + float32(i)*(h+pad)
+		sx := x0 + pad
+		dl.AddRectFilled(imgui.Vec2{X: sx, Y: y}, imgui.Vec2{X: sx + h, Y: y + h}, packed([4]float32{r.Color[0], r.Color[1], r.Color[2], 1}))
+		dl.AddText(imgui.Vec2{X: sx + h + pad, Y: y}, white, r.Name)
+		c := strconv.Itoa(r.Count)
+		dl.AddText(imgui.Vec2{X: right - pad - imgui.CalcTextSize(c, false, 0).X, Y: y}, white, c)
+	}
+}
