@@ -32,6 +32,8 @@ type appearanceState struct {
 	blendT         float32 // 0: photo A; 1: photo B
 	showBase       bool    // "Base colours": the scene without appearance
 	moveCamera     bool    // choosing a photo moves the camera to its view
+	startPhoto     int     // the photo the demo opens with (0: day)
+	forceGPU       bool    // use the GPU path even on software GL (tests)
 	useGPU         bool    // recolour with the GL compute shader (GL 4.3), else on the CPU
 	shown          string  // what the scene shows now, for the panel
 
@@ -358,7 +360,7 @@ func (a *App) setAppearance(p *preparedAppearance, demo bool) error {
 	ap.bundle, ap.tables, ap.view, ap.keep, ap.base, ap.demo = p.bundle, p.tables, p.view, p.keep, p.base, demo
 	ap.photoA, ap.photoB, ap.blendT, ap.showBase, ap.shown = 0, min(1, len(p.bundle.Photos)-1), 0, true, "base colours"
 	ap.thumbSrc, ap.thumbs = p.thumbs, make([]*render.Image, len(p.thumbs))
-	ap.useGPU = a.gpuRecolorDefault()
+	ap.useGPU = a.gpuRecolorDefault() || ap.forceGPU && a.win != nil && render.ComputeSupported()
 	a.setCameras(photoCameras(p.bundle.Photos), p.bundle.Source, nil)
 	if demo {
 		a.setUp(camera.YUp) // the demo is built Y up
@@ -370,7 +372,7 @@ func (a *App) setAppearance(p *preparedAppearance, demo bool) error {
 	}
 	a.setStatus(msg)
 	if demo {
-		a.choosePhoto(0)
+		a.choosePhoto(min(max(ap.startPhoto, 0), len(p.bundle.Photos)-1))
 	}
 	return nil
 }
@@ -405,7 +407,7 @@ func (a *App) dropAppearance() {
 	for _, t := range ap.thumbs {
 		t.Delete()
 	}
-	*ap = appearanceState{moveCamera: ap.moveCamera}
+	*ap = appearanceState{moveCamera: ap.moveCamera, startPhoto: ap.startPhoto, forceGPU: ap.forceGPU}
 }
 
 // tickAppearance runs each frame: it forgets a bundle whose scene was replaced, uploads

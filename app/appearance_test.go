@@ -1,7 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,5 +208,55 @@ func TestAppearanceOpenFiles(t *testing.T) {
 	settle(t, a)
 	if a.splat.view != prev || !a.statusErr || !strings.Contains(a.status, `"default_local" missing`) {
 		t.Errorf("missing tensor: view replaced %v, status %q", a.splat.view != prev, a.status)
+	}
+}
+
+// TestAppearanceThumbnails: a bundle whose photos name thumbnails gets them decoded and shrunk;
+// a missing one is a warning in the status line, not a failure.
+func TestAppearanceThumbnails(t *testing.T) {
+	dir := filepath.Join("..", "gaussians", "testdata", "appearance")
+	tmp := t.TempDir()
+	for _, f := range []string{"wildgs.ply", "wildgs.safetensors"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(tmp, f), data, 0o644)
+	}
+	af, err := os.Open(filepath.Join(dir, "wildgs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bf, err := gaussians.ReadAppearanceFile(af, "wildgs.json")
+	af.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bf.Scene, bf.Weights = "wildgs.ply", "wildgs.safetensors"
+	bf.Photos[0].Thumbnail = "thumbs/p0.png"
+	bf.Photos[1].Thumbnail = "thumbs/missing.png"
+	os.Mkdir(filepath.Join(tmp, "thumbs"), 0o755)
+	img := image.NewRGBA(image.Rect(0, 0, 640, 320))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	os.WriteFile(filepath.Join(tmp, "thumbs", "p0.png"), buf.Bytes(), 0o644)
+	js, _ := json.Marshal(bf)
+	os.WriteFile(filepath.Join(tmp, "bundle.json"), js, 0o644)
+	a := appearanceApp(t)
+	a.openPaths([]string{filepath.Join(tmp, "bundle.json")})
+	settle(t, a)
+	ap := &a.appear
+	if ap.bundle == nil || len(ap.thumbSrc) != len(ap.bundle.Photos) {
+		t.Fatalf("bundle not open: %q", a.status)
+	}
+	th := ap.thumbSrc[0]
+	if th == nil || th.Bounds().Dx() != thumbSide || th.Bounds().Dy() != thumbSide/2 || ap.thumbSrc[1] != nil {
+		t.Errorf("thumbnails %v, want photo 1's shrunk to %d wide and none for photo 2", ap.thumbSrc[:2], thumbSide)
+	}
+	if a.statusErr || !strings.Contains(a.status, "missing.png") {
+		t.Errorf("status %q, want a warning naming the missing thumbnail", a.status)
 	}
 }

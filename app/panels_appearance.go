@@ -37,7 +37,8 @@ func (a *App) panelAppearance() {
 	s := a.uiScale()
 	b := ap.bundle
 	if ap.demo {
-		ui.TextColored(ui.Yellow, "Synthetic demo: hand-made model, not trained on photos")
+		ui.TextColored(ui.Yellow, "Synthetic: a hand-made model")
+		ui.Tooltip("The demo's three appearances come from a Wild-GS model built by code, not trained on photos")
 	}
 	ui.TextWrapped(b.String())
 	ui.TextWrapped("Showing: " + ap.shown)
@@ -73,13 +74,19 @@ func (a *App) panelAppearance() {
 	shortcut(ActNextPhoto)
 	thumbH := 40 * s // a row's thumbnail height: recognisable, a few rows in view
 	rows := len(b.Photos) <= appearanceListThumbs
+	rowH := float32(0)
+	if rows && hasThumbs(ap.thumbs) {
+		rowH = thumbH + 4*s // the image plus item spacing
+	}
 	if !rows && !ap.showBase && ap.photoA < len(ap.thumbs) {
 		if t := ap.thumbs[ap.photoA]; t != nil {
 			w := min(float32(t.W), 300*s)
 			ui.Image(t.ID, w, w*float32(t.H)/float32(t.W))
 		}
 	}
-	if ui.BeginChild("photos", 160*s) {
+	// The list is as tall as its rows, up to 6 (then it scrolls): short lists waste no room.
+	listH := float32(min(len(b.Photos), 6))*max(ui.LineHeight(), rowH) + 12*s
+	if ui.BeginChild("photos", listH) {
 		row := func(i int) {
 			p := b.Photos[i]
 			if rows && i < len(ap.thumbs) && ap.thumbs[i] != nil {
@@ -115,7 +122,7 @@ func (a *App) panelBlend() {
 	}
 	ui.Separator()
 	ui.Text("Blend two photos")
-	ui.TextColored(ui.Grey, "An interpolation of the two photos' embeddings and triplane samples, not a real photo.")
+	ui.TextWrapped("An interpolation of the two photos' embeddings and triplane samples, not a real photo.")
 	ui.ItemWidth(160 * a.uiScale())
 	pa, pb := ap.photoA+1, ap.photoB+1
 	changed := ui.SliderInt("photo A", &pa, 1, n)
@@ -127,4 +134,14 @@ func (a *App) panelBlend() {
 		ap.photoA, ap.photoB, ap.blendT = pa-1, pb-1, t
 		a.recolor(ap.photoA, ap.photoB, ap.blendT)
 	}
+}
+
+// hasThumbs says whether any photo has a thumbnail.
+func hasThumbs(ts []*render.Image) bool {
+	for _, t := range ts {
+		if t != nil {
+			return true
+		}
+	}
+	return false
 }

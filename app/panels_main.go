@@ -43,10 +43,10 @@ func (a *App) drawPanels() {
 		a.panelJobs()
 		a.panelView()
 		a.panelShapeNet()
+		a.panelAppearance() // first when a bundle is open: it is what the user came for
 		a.panelField()
 		a.panelExtract()
 		a.panelSplat()
-		a.panelAppearance()
 		a.panelDemos()
 		a.panelMaterials()
 		a.panelMPM()

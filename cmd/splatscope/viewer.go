@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/splatscope/splatscope/app"
@@ -18,4 +19,20 @@ func runViewer(args []string) error {
 		opts.Files = append(opts.Files, a)
 	}
 	return app.Run(opts)
+}
+
+func init() {
+	register("demo", "[teapot|appearance]   open the viewer on an embedded demo scene (appearance: a synthetic house, day/sunset/night)", runDemo)
+}
+
+// runDemo opens the viewer on one of the embedded demo scenes.
+func runDemo(args []string) error {
+	scene := app.DemoTeapot
+	if len(args) > 0 {
+		scene = args[0]
+	}
+	if len(args) > 1 || scene != app.DemoTeapot && scene != app.DemoAppearance {
+		return fmt.Errorf("demo %q: want %s or %s", scene, app.DemoTeapot, app.DemoAppearance)
+	}
+	return app.Run(app.Options{Demo: true, DemoScene: scene})
 }
