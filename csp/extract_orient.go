@@ -91,6 +91,7 @@ func zeroArea(a, b, c mgl32.Vec3) bool {
 type edgeUse struct {
 	hi  uint32
 	tri int32
+	e   uint8 // the edge's index in the triangle
 	fwd bool
 }
 
@@ -117,17 +118,9 @@ func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, mult
 			a, b := t[e], t[(e+1)%3]
 			fwd[i][e] = a < b
 			lo, hi := min(a, b), max(a, b)
-			uses[fill[lo]] = edgeUse{hi, int32(i), a < b}
+			uses[fill[lo]] = edgeUse{hi, int32(i), uint8(e), a < b}
 			fill[lo]++
 		}
-	}
-	edgeOf := func(t [3]uint32, a, b uint32) int {
-		for e := 0; e < 3; e++ {
-			if min(t[e], t[(e+1)%3]) == a && max(t[e], t[(e+1)%3]) == b {
-				return e
-			}
-		}
-		return -1
 	}
 	for v := 0; v < nv; v++ {
 		bucket := uses[start[v]:start[v+1]]
@@ -142,8 +135,7 @@ func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, mult
 				}
 			}
 			if count == 2 {
-				e := edgeOf(tris[ux.tri], uint32(v), ux.hi)
-				adj[ux.tri][e] = bucket[other].tri
+				adj[ux.tri][ux.e] = bucket[other].tri
 			}
 			if count > 2 && firstUse(bucket, x) {
 				var g []edgeUse
