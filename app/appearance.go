@@ -88,28 +88,12 @@ type preparedAppearance struct {
 // photos' thumbnails (missing or unreadable ones are skipped with a warning).
 func prepareAppearance(ctx context.Context, b *gaussians.AppearanceBundle, name, path string, t0 time.Time, progress func(float64)) (*preparedAppearance, error) {
 	s := b.Scene
-	rb := gaussians.RenderBuffersFromScene(s)
-	if rb.N == 0 {
-		return nil, fmt.Errorf("%s: no Gaussians to show", name)
+	v, keep, err := sceneView(s, name, path)
+	if err != nil {
+		return nil, err
 	}
-	p := &preparedAppearance{bundle: b, tables: b.Tables()}
-	if rb.Dropped > 0 {
-		p.keep = finiteGaussians(s)
-		if len(p.keep) != rb.N {
-			return nil, fmt.Errorf("%s: %d Gaussians kept of %d, the render buffers hold %d", name, len(p.keep), s.N, rb.N)
-		}
-	}
+	p := &preparedAppearance{bundle: b, tables: b.Tables(), keep: keep}
 	p.base = colorsOf(s, p.keep, "base colours")
-	v := &SplatView{Name: name, Path: path, Format: "appearance bundle", Buffers: rb, N: rb.N, SHDegree: rb.SHDegree,
-		Dropped: rb.Dropped, Extra: s.ExtraNames()}
-	if st, err := os.Stat(path); err == nil {
-		v.Bytes = st.Size()
-	}
-	v.Lo, v.Hi = boundsOf(rb.Positions)
-	v.RLo, v.RHi = gaussians.RobustBounds(rb.Positions, 1) // 1%: as loadSplatView frames
-	if rb.Dropped > 0 {
-		v.Warnings = append(v.Warnings, fmt.Sprintf("%d Gaussians with NaN or infinite values dropped", rb.Dropped))
-	}
 	p.view = v
 	p.thumbs = make([]image.Image, len(b.Photos))
 	bad := 0
@@ -136,6 +120,33 @@ func prepareAppearance(ctx context.Context, b *gaussians.AppearanceBundle, name,
 	}
 	v.Took = time.Since(t0)
 	return p, nil
+}
+
+// sceneView builds the splat view of a scene in memory, and which of its Gaussians the view
+// keeps (nil: all; Gaussians with NaN or infinite values are dropped).
+func sceneView(s *gaussians.Scene, name, path string) (*SplatView, []int32, error) {
+	rb := gaussians.RenderBuffersFromScene(s)
+	if rb.N == 0 {
+		return nil, nil, fmt.Errorf("%s: no Gaussians to show", name)
+	}
+	var keep []int32
+	if rb.Dropped > 0 {
+		keep = finiteGaussians(s)
+		if len(keep) != rb.N {
+			return nil, nil, fmt.Errorf("%s: %d Gaussians kept of %d, the render buffers hold %d", name, len(keep), s.N, rb.N)
+		}
+	}
+	v := &SplatView{Name: name, Path: path, Format: "appearance bundle", Buffers: rb, N: rb.N, SHDegree: rb.SHDegree,
+		Dropped: rb.Dropped, Extra: s.ExtraNames()}
+	if st, err := os.Stat(path); err == nil {
+		v.Bytes = st.Size()
+	}
+	v.Lo, v.Hi = boundsOf(rb.Positions)
+	v.RLo, v.RHi = gaussians.RobustBounds(rb.Positions, 1) // 1%: as loadSplatView frames
+	if rb.Dropped > 0 {
+		v.Warnings = append(v.Warnings, fmt.Sprintf("%d Gaussians with NaN or infinite values dropped", rb.Dropped))
+	}
+	return v, keep, nil
 }
 
 // finiteGaussians lists the Gaussians RenderBuffersFromScene keeps: those whose activated
@@ -303,20 +314,32 @@ func (a *App) openAppearance(jsonPath, ply string) {
 				progress(0.8 * float64(done) / float64(total)) // the scene is most of the bytes
 			}
 		}
-		var b *gaussians.AppearanceBundle
-		var err error
 		path := ply
-		if ply == "" {
-			b, err = gaussians.LoadAppearanceBundle(jsonPath, read)
-			path = jsonPath
-		} else {
-			var s *gaussians.Scene
-			if s, err = gaussians.Load(ply, read); err == nil {
-				b, err = gaussians.LoadAppearance(s, jsonPath)
+		if path == "" {
+			var err error
+			if path, err = bundleScenePath(jsonPath); err != nil {
+				return nil, err
 			}
 		}
+		s, err := gaussians.Load(path, read)
 		if err != nil {
 			return nil, err
+		}
+		b, err := gaussians.LoadAppearance(s, jsonPath)
+		if err != nil {
+			// Bad weights: the scene is shown with its own colours and the error says why.
+			v, _, verr := sceneView(s, filepath.Base(path), path)
+			if verr != nil {
+				return nil, err
+			}
+			v.Took = time.Since(t0)
+			return func() error {
+				if serr := a.setSplat(v); serr != nil {
+					return serr
+				}
+				a.dropAppearance()
+				return err
+			}, nil
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -327,6 +350,26 @@ func (a *App) openAppearance(jsonPath, ply string) {
 		}
 		return func() error { return a.setAppearance(p, false) }, nil
 	})
+}
+
+// bundleScenePath reads a bundle JSON and resolves the scene it names.
+func bundleScenePath(jsonPath string) (string, error) {
+	f, err := os.Open(jsonPath)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	af, err := gaussians.ReadAppearanceFile(f, jsonPath)
+	if err != nil {
+		return "", err
+	}
+	if af.Scene == "" {
+		return "", fmt.Errorf("%s: no \"scene\" file named", jsonPath)
+	}
+	if filepath.IsAbs(af.Scene) {
+		return af.Scene, nil
+	}
+	return filepath.Join(filepath.Dir(jsonPath), filepath.FromSlash(af.Scene)), nil
 }
 
 // openDemoAppearance opens the embedded synthetic house with three appearances.

@@ -206,8 +206,18 @@ func TestAppearanceOpenFiles(t *testing.T) {
 	prev := a.splat.view
 	a.openPaths([]string{filepath.Join(tmp, "wildgs.json")})
 	settle(t, a)
-	if a.splat.view != prev || !a.statusErr || !strings.Contains(a.status, `"default_local" missing`) {
-		t.Errorf("missing tensor: view replaced %v, status %q", a.splat.view != prev, a.status)
+	// The scene is shown with its own colours, without appearance, and the error says why.
+	if v := a.splat.view; v == prev || v == nil || v.N != 200 || a.appear.bundle != nil || !a.statusErr ||
+		!strings.Contains(a.status, `"default_local" missing`) {
+		t.Errorf("missing tensor: scene shown %v, bundle %v, status %q", a.splat.view != prev, a.appear.bundle != nil, a.status)
+	}
+	// A JSON naming a scene that is not there opens nothing and says so.
+	prev = a.splat.view
+	os.Remove(filepath.Join(tmp, "wildgs.ply"))
+	a.openPaths([]string{filepath.Join(tmp, "wildgs.json")})
+	settle(t, a)
+	if a.splat.view != prev || !a.statusErr || !strings.Contains(a.status, "wildgs.ply") {
+		t.Errorf("missing scene: view replaced %v, status %q", a.splat.view != prev, a.status)
 	}
 }
 
