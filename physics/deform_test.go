@@ -83,11 +83,11 @@ func TestAttachedGaussianUnderRotationAndStretch(t *testing.T) {
 		up   Up
 		f    m3 // world frame
 	}{
-		{"rotation", Up{Axis: 1}, rot},
-		{"rotation, -y up", Up{Axis: 1, Neg: true}, rot},
-		{"rotation, -z up", Up{Axis: 2, Neg: true}, rot},
-		{"stretch x2", Up{Axis: 1}, m3{2, 0, 0, 0, 1, 0, 0, 0, 1}},
-		{"shear", Up{Axis: 2}, m3{1, 0.4, 0, 0, 1, 0, 0, 0.2, 1}},
+		{"rotation", UpY, rot},
+		{"rotation, -y up", UpNegY, rot},
+		{"rotation, -z up", UpNegZ, rot},
+		{"stretch x2", UpY, m3{2, 0, 0, 0, 1, 0, 0, 0, 1}},
+		{"shear", UpZ, m3{1, 0.4, 0, 0, 1, 0, 0, 0.2, 1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -7,34 +7,48 @@ import (
 	"github.com/splatscope/splatscope/mpm"
 )
 
-// Up names the scene's up direction: an axis and a sign. The solver's ground is at the
-// minimum of its up axis, so a negative up (3DGS captures are often −y up) is simulated in a
-// frame turned half a turn about another axis.
-type Up struct {
-	Axis int  // 0 x, 1 y, 2 z
-	Neg  bool // up is −Axis
-}
+// Up names the scene's up direction: an axis and a sign; the zero value is +y. The solver's
+// ground is at the minimum of its up axis, so a negative up (3DGS captures are often −y up)
+// is simulated in a frame turned half a turn about another axis. The first four values
+// match camera.UpAxis (YUp, ZUp, NegYUp, NegZUp).
+type Up int
+
+// The up directions.
+const (
+	UpY Up = iota
+	UpZ
+	UpNegY
+	UpNegZ
+	UpX
+	UpNegX
+)
+
+var upNames = [...]string{"y", "z", "-y", "-z", "x", "-x"}
 
 // ParseUp reads "y", "+y", "-y", "z", "-z", "x" or "-x".
 func ParseUp(s string) (Up, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	neg := strings.HasPrefix(t, "-")
-	t = strings.TrimLeft(t, "+-")
-	i := strings.Index("xyz", t)
-	if len(t) != 1 || i < 0 {
-		return Up{}, fmt.Errorf("up axis %q: want x, y, z, -x, -y or -z", s)
+	t := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "+")
+	for i, n := range upNames {
+		if n == t {
+			return Up(i), nil
+		}
 	}
-	return Up{Axis: i, Neg: neg}, nil
+	return 0, fmt.Errorf("up axis %q: want x, y, z, -x, -y or -z", s)
 }
 
-// String writes the axis as ParseUp reads it.
+// String writes the direction as ParseUp reads it.
 func (u Up) String() string {
-	s := string("xyz"[u.Axis])
-	if u.Neg {
-		return "-" + s
+	if u < 0 || int(u) >= len(upNames) {
+		return fmt.Sprintf("up(%d)", int(u))
 	}
-	return s
+	return upNames[u]
 }
+
+// Axis returns the coordinate index (0 x, 1 y, 2 z).
+func (u Up) Axis() int { return [...]int{1, 2, 1, 2, 0, 0}[u] }
+
+// Neg reports whether up points along the negative axis.
+func (u Up) Neg() bool { return u == UpNegY || u == UpNegZ || u == UpNegX }
 
 // frame maps world (scene) coordinates to the solver's: sim = scale·Q·world with Q a
 // diagonal of ±1 (a half turn for a negative up, else the identity), so matrices map as
@@ -47,12 +61,13 @@ type frame struct {
 
 func newFrame(u Up, metresPerUnit float32) frame {
 	f := frame{q: [3]float32{1, 1, 1}, scale: metresPerUnit}
-	if u.Neg {
+	a := u.Axis()
+	if u.Neg() {
 		// Half a turn about the next axis flips up and the third axis, keeping handedness.
-		f.q[u.Axis] = -1
-		f.q[(u.Axis+2)%3] = -1
+		f.q[a] = -1
+		f.q[(a+2)%3] = -1
 	}
-	f.up = [3]mpm.Up{mpm.UpX, mpm.UpY, mpm.UpZ}[u.Axis]
+	f.up = [3]mpm.Up{mpm.UpX, mpm.UpY, mpm.UpZ}[a]
 	return f
 }
 

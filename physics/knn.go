@@ -14,7 +14,7 @@ const maxHashCells = 1 << 24
 // indices sorted by cell (counting sort), with per-cell start offsets.
 type pointGrid struct {
 	pts    []float32 // xyz triples
-	lo     [3]float32
+	lo, hi [3]float32 // bounds of the points
 	cell   float32
 	n      [3]int
 	start  []int32 // len cells+1
@@ -39,17 +39,20 @@ func newPointGrid(pts []float32, cell float32) *pointGrid {
 	if !(cell > 0) {
 		cell = 1
 	}
+	// At most a few cells per point: a sparse grid costs memory and empty-cell scans.
+	maxCells := float64(min(maxHashCells, max(4*np, 4096)))
 	for {
 		total := 1.0
 		for a := 0; a < 3; a++ {
 			g.n[a] = int((hi[a]-lo[a])/cell) + 1
 			total *= float64(g.n[a])
 		}
-		if total <= maxHashCells {
+		if total <= maxCells {
 			break
 		}
-		cell *= float32(math.Cbrt(total/maxHashCells)) * 1.01 // 1%: lands under the cap despite rounding
+		cell *= float32(math.Cbrt(total/maxCells)) * 1.01 // 1%: lands under the cap despite rounding
 	}
+	g.hi = hi
 	g.lo, g.cell = lo, cell
 	cells := g.n[0] * g.n[1] * g.n[2]
 	g.start = make([]int32, cells+1)
@@ -114,6 +117,13 @@ func (g *pointGrid) nearest(q []float32, k int) neighbours {
 	k = min(k, maxK, len(g.sorted))
 	c := [3]int{g.coord(q[0], 0), g.coord(q[1], 1), g.coord(q[2], 2)}
 	maxR := max(g.n[0], g.n[1], g.n[2])
+	// out2 is the squared distance from q to the points' box (0 inside).
+	var out2 float32
+	for a := 0; a < 3; a++ {
+		if d := max(g.lo[a]-q[a], q[a]-g.hi[a], 0); d > 0 {
+			out2 += d * d
+		}
+	}
 	for r := 0; r <= maxR; r++ {
 		for i := c[0] - r; i <= c[0]+r; i++ {
 			if i < 0 || i >= g.n[0] {
@@ -140,11 +150,12 @@ func (g *pointGrid) nearest(q []float32, k int) neighbours {
 				}
 			}
 		}
-		// Points in rings beyond r are at least r cells away (the query's own cell may be clamped
-		// onto the grid, which only moves the far rings further away).
+		// A point in a ring beyond r differs from q's (clamped) cell by more than r cells on some
+		// axis, so it is at least r cells away on that axis beyond q's distance to the box there:
+		// its squared distance is at least out2 + (r·cell)².
 		if nb.n == k {
 			bound := float32(r) * g.cell
-			if nb.d2[k-1] <= bound*bound {
+			if nb.d2[k-1] <= out2+bound*bound {
 				break
 			}
 		}

@@ -44,7 +44,7 @@ type Options struct {
 	Dx            float32      // grid spacing in scene units; overrides GridCells when > 0
 	Frozen        []mpm.Box    // boxes (scene frame and units) whose particles are held still
 	PerCell       int          // particles per cell the sampling aims at; 0 means DefaultPerCell
-	Up            Up           // the scene's up direction
+	Up            Up           // the scene's up direction (zero value +y)
 	Drop          float32      // height (scene units) of the lowest particle above the ground; <0 means DefaultDropFraction of the size
 	MetresPerUnit float32      // scene units to metres (gravity is 9.8 m/s²); 0 means 1
 	Ground        mpm.Boundary // ground condition
@@ -73,11 +73,12 @@ type Sim struct {
 	defm   []float32 // particles' F, world frame, row-major, 9 per particle
 	rot    []float32 // particles' polar rotations, world frame, quaternions w x y z
 	frames int
-	ground float32 // sim-frame level, on the up axis, that particles rest on
+	ground float32 // sim-frame level, on the up axis, of the ground's surface
 }
 
-// GroundLevel returns the coordinate, along the scene's up axis (Options.Up.Axis, in scene
-// units), of the ground the particles rest on: where to draw the ground plane.
+// GroundLevel returns the coordinate, along the scene's up axis (Options.Up.Axis(), in scene
+// units), of the ground's surface: where to draw the ground plane. The lowest particle centres
+// come to rest half a particle spacing above it.
 func (s *Sim) GroundLevel() float32 {
 	a := s.fr.up.Axis()
 	return s.fr.q[a] * s.ground / s.fr.scale
@@ -113,7 +114,7 @@ func New(s *gaussians.Scene, a Assignment, o Options) (*Sim, error) {
 	if len(cand) == 0 {
 		return nil, fmt.Errorf("physics: no Gaussian is %g%% opaque or more: nothing to simulate", o.Opacity*100)
 	}
-	dom, dx := domainFor(simPts, cand, s, o, &sim.fr)
+	dom, dx, lo := domainFor(simPts, cand, s, o, &sim.fr)
 	perAxis := float32(math.Cbrt(float64(o.PerCell)))
 	if o.Dx <= 0 {
 		// Particles further apart than a cell would not interact through the grid: a sparse
@@ -121,19 +122,24 @@ func New(s *gaussians.Scene, a Assignment, o Options) (*Sim, error) {
 		dx = max(dx, perAxis*typicalSpacing(simPts, cand))
 	}
 	// One particle per voxel of side dx/∛PerCell, coarser while there are too many.
+	// Voxels are anchored with the lowest candidate at a voxel centre: a regular sampling
+	// spaced h (a synthetic scene) then never has two points straddling one voxel face.
+	anchor := func(h float32) [3]float32 { return [3]float32{lo[0] - h/2, lo[1] - h/2, lo[2] - h/2} }
 	h := dx / perAxis
-	chosen := voxelSubsample(simPts, cand, dom.Min, h)
+	chosen := voxelSubsample(simPts, cand, anchor(h), h)
 	for len(chosen) > o.MaxParticles {
 		// Surfaces scale as h⁻², volumes as h⁻³: the square root of the ratio overshoots
 		// neither by much; 2% more guarantees progress.
 		h *= float32(math.Sqrt(float64(len(chosen))/float64(o.MaxParticles))) * 1.02
-		chosen = voxelSubsample(simPts, cand, dom.Min, h)
+		chosen = voxelSubsample(simPts, cand, anchor(h), h)
 	}
 	dx = max(dx, perAxis*h) // a subset keeps PerCell particles per cell with a coarser grid
 	// Particles come to rest about contactGap cells above the wall plane (their stencil meets
-	// the wall nodes there): put the plane that far below the level the scene should rest on.
-	sim.ground = dom.Min[sim.fr.up.Axis()]
-	dom.Min[sim.fr.up.Axis()] -= contactGap * dx
+	// the wall nodes there): put the plane that far below the level the lowest particle centres
+	// should rest on. The visible ground is half a particle spacing below those centres.
+	up := sim.fr.up.Axis()
+	sim.ground = dom.Min[up] - h/2
+	dom.Min[up] -= contactGap * dx
 	sim.FromGaussians = len(chosen)
 	pts := make([]float32, 0, 3*len(chosen))
 	matIdx := make([]int, 0, len(chosen))
@@ -159,7 +165,7 @@ func New(s *gaussians.Scene, a Assignment, o Options) (*Sim, error) {
 		}
 		pts = append(pts, in...)
 	}
-	solver, err := newSolver(pts, matIdx, a.Materials, dom, dx, o, &sim.fr)
+	solver, err := newSolver(pts, matIdx, a.Materials, dom, dx, anchor(h), o, &sim.fr)
 	if err != nil {
 		return nil, err
 	}
@@ -212,8 +218,8 @@ func finite3(p [3]float32) bool {
 
 // domainFor returns the solver's box (sim frame) around the candidates: room beside and above
 // them, the ground Drop below, and the grid spacing for GridCells across the longest side.
-func domainFor(simPts []float32, cand []int32, s *gaussians.Scene, o Options, fr *frame) (mpm.Box, float32) {
-	lo := [3]float32{float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(1))}
+func domainFor(simPts []float32, cand []int32, s *gaussians.Scene, o Options, fr *frame) (box mpm.Box, dx float32, lo [3]float32) {
+	lo = [3]float32{float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(1))}
 	hi := [3]float32{float32(math.Inf(-1)), float32(math.Inf(-1)), float32(math.Inf(-1))}
 	for _, i := range cand {
 		for a := 0; a < 3; a++ {
@@ -235,23 +241,22 @@ func domainFor(simPts []float32, cand []int32, s *gaussians.Scene, o Options, fr
 	if o.Drop < 0 {
 		drop = DefaultDropFraction * size
 	}
-	var box mpm.Box
 	for a := 0; a < 3; a++ {
 		box.Min[a], box.Max[a] = lo[a]-domainSide*size, hi[a]+domainSide*size
 	}
 	box.Min[up] = lo[up] - drop
 	box.Max[up] = hi[up] + domainTop*size
 	longest := max(box.Max[0]-box.Min[0], box.Max[1]-box.Min[1], box.Max[2]-box.Min[2])
-	dx := longest / float32(o.GridCells)
+	dx = longest / float32(o.GridCells)
 	if o.Dx > 0 {
 		dx = o.Dx * fr.scale
 	}
-	return box, dx
+	return box, dx, lo
 }
 
-// newSolver makes the particles (volume: the cell's volume shared among the particles in it;
-// mass ρ·V) and the solver.
-func newSolver(pts []float32, matIdx []int, mats []mpm.Material, dom mpm.Box, dx float32, o Options, fr *frame) (*mpm.Solver, error) {
+// newSolver makes the particles (volume: the volume of their cell, of side dx on a grid from
+// origin, shared among the particles in it; mass ρ·V) and the solver.
+func newSolver(pts []float32, matIdx []int, mats []mpm.Material, dom mpm.Box, dx float32, origin [3]float32, o Options, fr *frame) (*mpm.Solver, error) {
 	n := len(pts) / 3
 	p := mpm.NewParticles(n)
 	copy(p.X, pts)
@@ -259,7 +264,7 @@ func newSolver(pts []float32, matIdx []int, mats []mpm.Material, dom mpm.Box, dx
 	key := func(i int) [3]int32 {
 		var k [3]int32
 		for a := 0; a < 3; a++ {
-			k[a] = int32(math.Floor(float64((pts[3*i+a] - dom.Min[a]) / dx)))
+			k[a] = int32(math.Floor(float64((pts[3*i+a] - origin[a]) / dx)))
 		}
 		return k
 	}

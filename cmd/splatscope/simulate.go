@@ -88,10 +88,10 @@ func parseSimulateArgs(args []string) (simArgs, error) {
 		return a, fmt.Errorf("--ground %q: want sticky, slip or friction", *ground)
 	}
 	var err error
-	if a.up, err = physics.ParseUp(*up); err != nil || a.up.Axis == 0 {
+	if a.up, err = physics.ParseUp(*up); err != nil || a.up.Axis() == 0 {
 		return a, fmt.Errorf("--up %q: want y, z, -y or -z", *up)
 	}
-	a.camUp = map[string]camera.UpAxis{"y": camera.YUp, "z": camera.ZUp, "-y": camera.NegYUp, "-z": camera.NegZUp}[a.up.String()]
+	a.camUp = camera.UpAxis(a.up) // the first four physics.Up values are camera.UpAxis's
 	if _, err := fmt.Sscanf(*size, "%dx%d", &a.w, &a.h); err != nil || a.w <= 0 || a.h <= 0 || a.w > 16384 || a.h > 16384 {
 		return a, fmt.Errorf("--size %q: want WxH, e.g. 640x480, each side 1..16384", *size)
 	}

@@ -136,7 +136,7 @@ func TestSimulateUnstableStopsNamingFrame(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim, err := physics.New(s, as, physics.Options{Up: physics.Up{Axis: 1}})
+	sim, err := physics.New(s, as, physics.Options{Up: physics.UpY})
 	if err != nil {
 		t.Fatal(err)
 	}
