@@ -13,7 +13,7 @@ const maxHashCells = 1 << 24
 // pointGrid is a uniform grid over a point set for nearest-neighbour queries: the points'
 // indices sorted by cell (counting sort), with per-cell start offsets.
 type pointGrid struct {
-	pts    []float32 // xyz triples
+	pts    []float32  // xyz triples
 	lo, hi [3]float32 // bounds of the points
 	cell   float32
 	n      [3]int
