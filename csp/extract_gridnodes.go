@@ -335,3 +335,20 @@ func (s *nodes) gridLerp(p mgl32.Vec3) mgl32.Vec3 {
 	}
 	return acc
 }
+
+// blocksVertices is the vertex room reserved per surviving finest (2-cell) block: the bunny's
+// shell at 256³ makes 2.6 vertices (5.2 triangles) per block; 3 leaves a little margin.
+const blocksVertices = 3
+
+// activeIn counts the surviving blocks that hold cube layers [i0, i1).
+func (g *gridCull) activeIn(i0, i1 int) int {
+	nb, count := g.nb, 0
+	for a := i0 / g.b; a < min((i1+g.b-1)/g.b, nb); a++ {
+		for _, ok := range g.active[a*nb*nb : (a+1)*nb*nb] {
+			if ok {
+				count++
+			}
+		}
+	}
+	return count
+}

@@ -160,6 +160,12 @@ func (w *mcWorker) layerEdges(p int, pl0, pl1 []float32, sp0, sp1 []int32, iid [
 func (m *mcMarcher) march(i0, i1 int) *mcPart {
 	s, n := m.s, m.s.n
 	w := &mcWorker{mcMarcher: m, pt: &mcPart{}, n: n}
+	if g := s.cull; g != nil { // room for the expected output, so the lists rarely grow
+		blocks := g.activeIn(i0, i1)
+		w.pt.pos = make([]mgl32.Vec3, 0, blocksVertices*blocks)
+		w.pt.clamped = make([]bool, 0, blocksVertices*blocks)
+		w.pt.tris = make([][3]uint32, 0, 2*blocksVertices*blocks)
+	}
 	for x := range w.ids {
 		w.ids[x] = make([]int32, n*n)
 	}

@@ -76,6 +76,9 @@ func (q *qef) solve() [3]float64 {
 func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)) (*mesh.Mesh, error) {
 	n := s.n
 	xs := findCrossings(s, s.h*crossSlack)
+	if s.cull != nil {
+		s.evaluated += int(s.cull.count.Load())
+	}
 	if progress != nil {
 		progress(1, 4)
 	}
