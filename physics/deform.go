@@ -24,6 +24,8 @@ func (s *Sim) attach(chosen []int32, cell float32) {
 	}
 	grid := newPointGrid(s.rest, cell)
 	s.Followers = n - len(chosen)
+	s.far = make([]bool, n)
+	far2 := farFollower * cell * farFollower * cell
 	parallelFor(n, func(lo, hi int) {
 		for g := lo; g < hi; g++ {
 			if s.nbIdx[maxK*g] >= 0 {
@@ -31,9 +33,15 @@ func (s *Sim) attach(chosen []int32, cell float32) {
 			}
 			nb := grid.nearest(s.Rest.Positions[3*g:3*g+3], maxK)
 			weightsFor(&nb, s.nbIdx[maxK*g:maxK*g+maxK], s.nbW[maxK*g:maxK*g+maxK], cell)
+			s.far[g] = nb.n > 0 && nb.d2[0] > far2
 		}
 	})
 }
+
+// farFollower (particle spacings): a follower further than this from every particle (a
+// floater) moves with its particles' interpolated displacement only; carrying its offset
+// through F would swing it around on a long lever arm.
+const farFollower = 4
 
 // weightsFor turns neighbours into normalised 1/d² weights. A neighbour closer than 1e-4 of a
 // cell takes all the weight (1/d² would overflow, and the Gaussian sits on that particle).
@@ -162,14 +170,21 @@ func (s *Sim) deform(pos, scales, rots, sh []float32, logScales bool) {
 			var f m3
 			var q [4]float64
 			idx, ws := s.nbIdx[maxK*g:maxK*g+maxK], s.nbW[maxK*g:maxK*g+maxK]
+			far := s.far[g]
 			for j := 0; j < maxK && idx[j] >= 0; j++ {
 				p, w := int(idx[j]), float64(ws[j])
 				fp := s.defm[9*p : 9*p+9 : 9*p+9]
 				// x = Σ w (x_p + F_p (X − X_p)): a follower keeps its offset from the particle, deformed.
 				d := [3]float64{x0[0] - float64(s.rest[3*p]), x0[1] - float64(s.rest[3*p+1]), x0[2] - float64(s.rest[3*p+2])}
-				for a := 0; a < 3; a++ {
-					fa := fp[3*a : 3*a+3]
-					x[a] += w * (float64(s.pos[3*p+a]) + float64(fa[0])*d[0] + float64(fa[1])*d[1] + float64(fa[2])*d[2])
+				if far {
+					for a := 0; a < 3; a++ {
+						x[a] += w * (float64(s.pos[3*p+a]) + d[a])
+					}
+				} else {
+					for a := 0; a < 3; a++ {
+						fa := fp[3*a : 3*a+3]
+						x[a] += w * (float64(s.pos[3*p+a]) + float64(fa[0])*d[0] + float64(fa[1])*d[1] + float64(fa[2])*d[2])
+					}
 				}
 				for k := range f {
 					f[k] += w * float64(fp[k])

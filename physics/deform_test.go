@@ -185,6 +185,9 @@ func TestAttachedGaussianUnderRotationAndStretch(t *testing.T) {
 func TestFollowersMoveWithParticles(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
 	s := gridScene(12, 0.01, rng)
+	// One transparent floater a metre away.
+	s.Positions[3*(s.N-1)] = 1
+	s.Opacities[s.N-1] = -10
 	rot := randRot(rng)
 	centre := [3]float32{0.05, 0.05, 0.05}
 	cases := []struct {
@@ -221,7 +224,16 @@ func TestFollowersMoveWithParticles(t *testing.T) {
 			if err := sim.Deform(out); err != nil {
 				t.Fatal(err)
 			}
+			// The floater keeps its offset unrotated: it moves by the mean displacement, no swing.
+			fl := out.Position(s.N - 1)
+			if d := math.Abs(float64(fl[0]) - 1); c.name == "rotation about the centre" && d > 0.2 {
+				t.Fatalf("floater swung from x = 1 to %v", fl)
+			}
 			for i := 0; i < s.N; i++ {
+				if i == s.N-1 {
+					// The floater far from the grid moves with the particles' displacement only.
+					continue
+				}
 				want, got := c.want(s.Position(i)), out.Position(i)
 				for a := 0; a < 3; a++ {
 					if math.Abs(float64(got[a]-want[a])) > 1e-5 {

@@ -68,6 +68,7 @@ type Sim struct {
 	fr     frame
 	nbIdx  []int32   // maxK per Gaussian: particle indices, −1 past the last
 	nbW    []float32 // maxK per Gaussian: inverse-distance weights, summing to 1
+	far    []bool    // per Gaussian: a far follower (displacement only, see farFollower)
 	rest   []float32 // particles' rest positions, world frame, 3 per particle
 	pos    []float32 // particles' current positions, world frame
 	defm   []float32 // particles' F, world frame, row-major, 9 per particle
