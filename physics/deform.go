@@ -97,7 +97,6 @@ func (s *Sim) Advance(seconds float32) error {
 	if _, err := s.Solver.Advance(seconds); err != nil {
 		return err
 	}
-	s.frames++
 	s.sync()
 	return nil
 }
