@@ -73,7 +73,7 @@ type Sim struct {
 	pos    []float32 // particles' current positions, world frame
 	defm   []float32 // particles' F, world frame, row-major, 9 per particle
 	rot    []float32 // particles' polar rotations, world frame, quaternions w x y z
-	ground float32 // sim-frame level, on the up axis, of the ground's surface
+	ground float32   // sim-frame level, on the up axis, of the ground's surface
 }
 
 // GroundLevel returns the coordinate, along the scene's up axis (Options.Up.Axis(), in scene
