@@ -21,6 +21,10 @@ func (a *App) panelDemos() {
 		a.openDemoAppearance()
 	}
 	ui.Tooltip("A synthetic splat scene with three appearances from a hand-made Wild-GS model (splatscope demo appearance)")
+	if ui.Button("Physics: jelly, metal bar, sand") {
+		a.openPhysicsDemo()
+	}
+	ui.Tooltip("A labelled synthetic splat scene for the MPM physics preview (F5 plays)")
 }
 
 // appearanceListThumbs is the most photos listed with a thumbnail on every row; longer lists

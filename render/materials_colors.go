@@ -81,3 +81,21 @@ func (p *SplatPass) SetGeometry(positions, opacities, rotations, scales []float3
 	gl.BindBuffer(gl.TEXTURE_BUFFER, 0)
 	return glError("setting splat geometry")
 }
+
+// SetSH replaces the higher SH coefficients (the layout of RenderBuffers.SHRest), for splats
+// whose view-dependent colour the physics preview rotated. It refuses while streaming.
+func (p *SplatPass) SetSH(sh []float32) error {
+	if p == nil || p.vao == 0 || p.Loading() {
+		return fmt.Errorf("render: splat SH: no pass, or still uploading")
+	}
+	if len(sh) != 3*p.stride*p.n {
+		return fmt.Errorf("render: splat SH: %d floats for %d Gaussians of %d coefficients", len(sh), p.n, p.stride)
+	}
+	if len(sh) == 0 {
+		return nil
+	}
+	gl.BindBuffer(gl.TEXTURE_BUFFER, p.bufs[splatSH])
+	gl.BufferSubData(gl.TEXTURE_BUFFER, 0, 4*len(sh), gl.Ptr(sh))
+	gl.BindBuffer(gl.TEXTURE_BUFFER, 0)
+	return glError("setting splat SH")
+}
