@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/splatscope/splatscope/app/ui"
+	"github.com/splatscope/splatscope/camera"
 	"github.com/splatscope/splatscope/gaussians"
 	"github.com/splatscope/splatscope/physics"
 )
@@ -127,6 +128,8 @@ func (a *App) openPhysicsDemo() {
 		return
 	}
 	a.sim.demo, a.sim.demoView = &d, v
+	a.setUp(camera.YUp) // the demo is built y up, unlike trained (COLMAP) scenes
+	a.frameAll()
 	set := a.sim.settings()
 	set.up, set.drop, set.ground, set.friction = 0, d.Options.Drop, int(d.Options.Ground), d.Options.Friction
 	if len(d.Options.Frozen) > 0 {
