@@ -15,7 +15,7 @@ func BenchmarkLabelDonut(b *testing.B) {
 	if err != nil {
 		b.Skip("real data not available: ", err)
 	}
-	cams := make([]Camera, 8)
+	cams := make([]gaussians.TrainingCamera, 8)
 	masks := make([]LabelImage, 8)
 	for i := range cams {
 		az := 2 * math.Pi * float64(i) / 8

@@ -171,3 +171,74 @@ func medianDepth(splats []splat, v *View) []float32 {
 	}
 	return depth
 }
+
+// View is a training camera prepared for projection into an image of a given size (label
+// images may be stored smaller or larger than the camera's width and height: the intrinsics
+// scale with them).
+type View struct {
+	W, H           int
+	Fx, Fy, Cx, Cy float64
+	R              [3][3]float64 // world-to-camera rotation (the transpose of TrainingCamera.Rotation)
+	T              [3]float64    // camera centre in world space
+}
+
+// ViewFor returns c's projection into a w×h image (principal point at the centre, as 3DGS).
+func ViewFor(c *gaussians.TrainingCamera, w, h int) View {
+	sx, sy := float64(w)/float64(c.Width), float64(h)/float64(c.Height)
+	v := View{W: w, H: h, Fx: c.Fx * sx, Fy: c.Fy * sy, Cx: float64(w) / 2, Cy: float64(h) / 2, T: c.Position}
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			v.R[i][j] = c.Rotation[j][i]
+		}
+	}
+	return v
+}
+
+// ToCamera returns the point p in camera coordinates (z is the depth along the view axis).
+func (v *View) ToCamera(p [3]float64) [3]float64 {
+	d := [3]float64{p[0] - v.T[0], p[1] - v.T[1], p[2] - v.T[2]}
+	return [3]float64{
+		v.R[0][0]*d[0] + v.R[0][1]*d[1] + v.R[0][2]*d[2],
+		v.R[1][0]*d[0] + v.R[1][1]*d[1] + v.R[1][2]*d[2],
+		v.R[2][0]*d[0] + v.R[2][1]*d[1] + v.R[2][2]*d[2],
+	}
+}
+
+// Project returns the pixel coordinates (pixel (i, j) covers [i, i+1)×[j, j+1)) and the depth of
+// p; ok is false behind the near plane.
+func (v *View) Project(p [3]float64) (u, w, z float64, ok bool) {
+	c := v.ToCamera(p)
+	if !(c[2] > nearPlane) {
+		return 0, 0, c[2], false
+	}
+	return v.Fx*c[0]/c[2] + v.Cx, v.Fy*c[1]/c[2] + v.Cy, c[2], true
+}
+
+// nearPlane keeps projection away from the z = 0 singularity. It is far below the 3DGS
+// rasteriser's 0.2-unit cut so that tiny scenes (the donut sample is 0.2 units across) project.
+const nearPlane = 1e-3
+
+// LookAt builds a training camera at eye looking at target with the given world up (COLMAP
+// axes: +y of the image points away from up); used by tests and synthetic data.
+func LookAt(eye, target, up [3]float64, width, height int, fx, fy float64) gaussians.TrainingCamera {
+	f := norm(sub(target, eye))
+	r := norm(cross(f, up)) // image +x
+	d := cross(f, r)        // image +y (down)
+	c := gaussians.TrainingCamera{Width: width, Height: height, Position: eye, Fx: fx, Fy: fy}
+	for i := 0; i < 3; i++ { // columns of camera-to-world are the camera axes in world space
+		c.Rotation[i] = [3]float64{r[i], d[i], f[i]}
+	}
+	return c
+}
+
+func sub(a, b [3]float64) [3]float64 { return [3]float64{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
+func cross(a, b [3]float64) [3]float64 {
+	return [3]float64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
+}
+func norm(a [3]float64) [3]float64 {
+	n := math.Sqrt(a[0]*a[0] + a[1]*a[1] + a[2]*a[2])
+	if n == 0 {
+		return a
+	}
+	return [3]float64{a[0] / n, a[1] / n, a[2] / n}
+}

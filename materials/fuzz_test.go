@@ -3,9 +3,11 @@ package materials
 import (
 	"bytes"
 	"testing"
+
+	"github.com/splatscope/splatscope/gaussians"
 )
 
-// Fuzz targets for every reader: .npy arrays, id maps (JSON and CSV), cameras.json, materials
+// Fuzz targets for every reader: .npy arrays, id maps (JSON and CSV), camera views, materials
 // tables and label PNGs. Each must return a value or an error naming the file, never panic.
 
 func FuzzReadNPY1D(f *testing.F) {
@@ -61,17 +63,18 @@ func FuzzParseIDMap(f *testing.F) {
 	})
 }
 
-func FuzzParseCameras(f *testing.F) {
+// FuzzCameraViews: whatever the cameras reader accepts projects without panicking.
+func FuzzCameraViews(f *testing.F) {
 	f.Add([]byte(`[{"id": 0, "img_name": "a", "width": 8, "height": 6, "position": [0, 0, -4], "rotation": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "fy": 7, "fx": 7}]`))
 	f.Add([]byte(`[{"width": 1e9, "height": 1, "fx": 1e308, "fy": 1}]`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cams, err := ParseCameras(data, "cameras.json")
+		cams, err := gaussians.ParseTrainingCameras(data, "cameras.json")
 		if err != nil {
 			return
 		}
 		for i := range cams {
-			v := cams[i].ViewFor(cams[i].Width, cams[i].Height)
+			v := ViewFor(&cams[i], cams[i].Width, cams[i].Height)
 			v.Project([3]float64{0, 0, 0})
 		}
 	})

@@ -1,6 +1,7 @@
 package materials
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -102,36 +103,38 @@ func TestGraspEdgeCases(t *testing.T) {
 	}
 }
 
-func TestParseCameras(t *testing.T) {
+func TestCameraViews(t *testing.T) {
 	good := `[{"id": 0, "img_name": "00001", "width": 800, "height": 600, "position": [0, 0, -4],
 	  "rotation": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "fy": 700, "fx": 700}]`
-	cams, err := ParseCameras([]byte(good), "cameras.json")
+	cams, err := gaussians.ParseTrainingCameras([]byte(good), "cameras.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := cams[0].ViewFor(400, 300) // half-size label images
+	v := ViewFor(&cams[0], 400, 300) // half-size label images
 	u, w, z, ok := v.Project([3]float64{1, 0.5, 0})
 	if !ok || math.Abs(u-(350*1/4.0+200)) > 1e-9 || math.Abs(w-(350*0.5/4+150)) > 1e-9 || z != 4 {
 		t.Errorf("projection %v %v %v %v", u, w, z, ok)
 	}
 	bad := []struct{ name, json, want string }{
 		{"empty", `[]`, "no cameras"},
-		{"size", `[{"width": 0, "height": 5, "fx": 1, "fy": 1, "rotation": [[1,0,0],[0,1,0],[0,0,1]]}]`, "size 0x5"},
+		{"size", `[{"width": 0, "height": 5, "fx": 1, "fy": 1, "rotation": [[1,0,0],[0,1,0],[0,0,1]]}]`, "image size 0×5"},
 		{"focal", `[{"width": 5, "height": 5, "fx": -1, "fy": 1, "rotation": [[1,0,0],[0,1,0],[0,0,1]]}]`, "focal"},
 		{"rotation", `[{"width": 5, "height": 5, "fx": 1, "fy": 1, "rotation": [[2,0,0],[0,1,0],[0,0,1]]}]`, "not orthonormal"},
 		{"syntax", `[{"width": }]`, "cameras.json"},
+		{"reflection", `[{"width": 5, "height": 5, "fx": 1, "fy": 1, "rotation": [[-1,0,0],[0,1,0],[0,0,1]]}]`, "reflection"},
 	}
 	for _, c := range bad {
-		if _, err := ParseCameras([]byte(c.json), "cameras.json"); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := gaussians.ParseTrainingCameras([]byte(c.json), "cameras.json"); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}
 	// LookAt round trip: the target projects to the image centre.
 	c := LookAt([3]float64{3, -4, 2}, [3]float64{0.5, 0.5, 0}, [3]float64{0, 0, 1}, 64, 48, 50, 50)
-	if err := c.check(); err != nil {
-		t.Fatal(err)
+	b, _ := json.Marshal([]gaussians.TrainingCamera{c})
+	if _, err := gaussians.ParseTrainingCameras(b, "lookat.json"); err != nil {
+		t.Fatal(err) // the reader accepts what LookAt makes (orthonormal, no reflection)
 	}
-	vc := c.ViewFor(64, 48)
+	vc := ViewFor(&c, 64, 48)
 	if u, w, _, _ := vc.Project([3]float64{0.5, 0.5, 0}); math.Abs(u-32) > 1e-9 || math.Abs(w-24) > 1e-9 {
 		t.Errorf("target at %v, %v", u, w)
 	}

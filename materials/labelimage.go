@@ -27,6 +27,10 @@ const colourTol = 8
 // make the decoder allocate gigabytes.
 const maxLabelPixels = 1 << 26
 
+// maxImageSide bounds a label image's width and height (beyond any real sensor) so label rasters
+// stay allocatable.
+const maxImageSide = 1 << 15
+
 // LabelImage is a per-view raster of table material ids (NoLabel where unlabelled).
 type LabelImage struct {
 	W, H int

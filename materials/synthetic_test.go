@@ -61,8 +61,8 @@ func boxScene(boxes []box, h float64) (*gaussians.Scene, []int32) {
 
 // arcCameras are n views on an arc of radius r in front of the scene (−y side, azimuth
 // −50°..50°), alternately above and below (elevation ±20°), looking at the origin, z up.
-func arcCameras(n int, r float64, w, h int, f float64) []Camera {
-	cams := make([]Camera, n)
+func arcCameras(n int, r float64, w, h int, f float64) []gaussians.TrainingCamera {
+	cams := make([]gaussians.TrainingCamera, n)
 	for i := range cams {
 		az := (-50 + 100*float64(i)/float64(max(1, n-1))) * math.Pi / 180
 		el := 20 * math.Pi / 180
@@ -78,13 +78,13 @@ func arcCameras(n int, r float64, w, h int, f float64) []Camera {
 }
 
 // observable reports which points some camera sees (in its image, not behind any box).
-func observable(s *gaussians.Scene, cams []Camera, boxes []box) []bool {
+func observable(s *gaussians.Scene, cams []gaussians.TrainingCamera, boxes []box) []bool {
 	out := make([]bool, s.N)
 	for i := range out {
 		p := s.Position(i)
 		pw := [3]float64{float64(p[0]), float64(p[1]), float64(p[2])}
 		for c := range cams {
-			v := cams[c].ViewFor(cams[c].Width, cams[c].Height)
+			v := ViewFor(&cams[c], cams[c].Width, cams[c].Height)
 			u, w, _, ok := v.Project(pw)
 			if !ok || u < 0 || w < 0 || u >= float64(v.W) || w >= float64(v.H) {
 				continue
@@ -122,7 +122,7 @@ func onBox(p [3]float64, b box) bool {
 
 // renderBoxLabels ray-casts the exact boxes (not the Gaussians) into a label image: each pixel
 // gets the material of the nearest box its centre ray hits, NoLabel for background.
-func renderBoxLabels(c *Camera, boxes []box) LabelImage {
+func renderBoxLabels(c *gaussians.TrainingCamera, boxes []box) LabelImage {
 	img := LabelImage{W: c.Width, H: c.Height, IDs: make([]int32, c.Width*c.Height)}
 	cx, cy := float64(c.Width)/2, float64(c.Height)/2
 	for y := 0; y < c.Height; y++ {

@@ -29,7 +29,7 @@ type LabelOptions struct {
 // which a Gaussian is hidden (see medianDepth). masks[k] belongs to cameras[k]; a mask with no
 // pixels (W == 0) is skipped. ids are table ids; confidence is the winning share of the votes
 // (0 for Gaussians no view saw, which get the "unknown" material).
-func Label(s *gaussians.Scene, cameras []Camera, masks []LabelImage, o LabelOptions) (ids []int32, confidence []float32, err error) {
+func Label(s *gaussians.Scene, cameras []gaussians.TrainingCamera, masks []LabelImage, o LabelOptions) (ids []int32, confidence []float32, err error) {
 	if len(masks) != len(cameras) {
 		return nil, nil, fmt.Errorf("label: %d masks for %d cameras", len(masks), len(cameras))
 	}
@@ -113,7 +113,7 @@ func Label(s *gaussians.Scene, cameras []Camera, masks []LabelImage, o LabelOpti
 
 // viewLabels returns, for every Gaussian, the label its centre sees in this view, or NoLabel
 // where it projects outside the image, onto an unlabelled pixel, or is hidden.
-func viewLabels(splats []splat, cam *Camera, mask *LabelImage, depthTest bool, tol float64) []int32 {
+func viewLabels(splats []splat, cam *gaussians.TrainingCamera, mask *LabelImage, depthTest bool, tol float64) []int32 {
 	out := make([]int32, len(splats))
 	for i := range out {
 		out[i] = NoLabel
@@ -121,7 +121,7 @@ func viewLabels(splats []splat, cam *Camera, mask *LabelImage, depthTest bool, t
 	if mask.W == 0 || mask.H == 0 {
 		return out
 	}
-	v := cam.ViewFor(mask.W, mask.H)
+	v := ViewFor(cam, mask.W, mask.H)
 	var depth []float32
 	if depthTest {
 		depth = medianDepth(splats, &v)
@@ -146,7 +146,7 @@ func viewLabels(splats []splat, cam *Camera, mask *LabelImage, depthTest bool, t
 // extension replaced by .png. A missing image is a warning (the view is skipped); a label image
 // that does not decode is an error. unmapped pixels (ids or colours naming no material) are
 // summed into one warning.
-func LoadMasks(dir string, cameras []Camera, t *Table, ids IDMap, progress func(done, total int64)) ([]LabelImage, []string, error) {
+func LoadMasks(dir string, cameras []gaussians.TrainingCamera, t *Table, ids IDMap, progress func(done, total int64)) ([]LabelImage, []string, error) {
 	masks := make([]LabelImage, len(cameras))
 	var warnings, missing []string
 	unmapped := 0

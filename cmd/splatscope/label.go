@@ -76,7 +76,7 @@ func runLabel(args []string) error {
 		return err
 	}
 	warn(s.Warnings)
-	cams, err := materials.LoadCameras(*camPath)
+	cams, err := gaussians.LoadTrainingCameras(*camPath)
 	if err != nil {
 		return err
 	}

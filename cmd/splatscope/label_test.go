@@ -32,13 +32,13 @@ func TestLabelCommand(t *testing.T) {
 	}
 	cam := materials.LookAt([3]float64{0, 0, -3}, [3]float64{0, 0, 0}, [3]float64{0, -1, 0}, 64, 64, 100, 100)
 	cam.ImgName = "front.jpg"
-	b, _ := json.Marshal([]materials.Camera{cam})
+	b, _ := json.Marshal([]gaussians.TrainingCamera{cam})
 	camPath := filepath.Join(dir, "cameras.json")
 	os.WriteFile(camPath, b, 0o644)
 	tab := materials.DefaultTable()
 	wood, steel := int32(tab.Index("wood")), int32(tab.Index("steel"))
 	img := materials.LabelImage{W: 64, H: 64, IDs: make([]int32, 64*64)}
-	v := cam.ViewFor(64, 64)
+	v := materials.ViewFor(&cam, 64, 64)
 	for i := range img.IDs {
 		img.IDs[i] = wood
 		if float64(i%64)+0.5 > v.Cx { // right half of the image
