@@ -46,25 +46,12 @@ type plyVertexReader struct {
 // ReadPLY reads a 3DGS PLY (binary little/big endian or ascii) from r; size is r's length in
 // bytes (−1 if unknown), used to reject header counts larger than the data before allocating.
 func ReadPLY(r io.Reader, name string, size int64) (*Scene, error) {
-	r, size, err := sizedReader(r, size)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	p, err := openPLY(bufio.NewReaderSize(r, plyBufSize), name, size)
-	if err != nil {
-		return nil, err
-	}
-	return p.readScene()
+	return decodePLY(r, name, size, (*plyVertexReader).readScene)
 }
 
 // loadPLY reads a PLY file into a Scene, memory-mapping it when it can.
 func loadPLY(path string, progress func(done, total int64)) (*Scene, error) {
-	p, done, err := openPLYFile(path, progress)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	return p.readScene()
+	return decodePLYFile(path, progress, (*plyVertexReader).readScene)
 }
 
 // readScene decodes the vertex rows into a Scene (values as stored).
@@ -109,6 +96,20 @@ func allocFloats(sizes ...int) [][]float32 {
 	}
 	wg.Wait()
 	return out
+}
+
+// decodePLY opens the 3DGS PLY in r (size as for ReadPLY) and decodes its rows with read.
+func decodePLY[T any](r io.Reader, name string, size int64, read func(*plyVertexReader) (T, error)) (T, error) {
+	var zero T
+	r, size, err := sizedReader(r, size)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", name, err)
+	}
+	p, err := openPLY(bufio.NewReaderSize(r, plyBufSize), name, size)
+	if err != nil {
+		return zero, err
+	}
+	return read(p)
 }
 
 // sizedReader returns r with its size; a reader of unknown size is read whole first, so that

@@ -40,6 +40,18 @@ func openPLYFile(path string, progress func(done, total int64)) (*plyVertexReade
 	return p, func() { f.Close() }, nil
 }
 
+// decodePLYFile opens the PLY file at path (memory-mapped where possible) and decodes its rows
+// with read.
+func decodePLYFile[T any](path string, progress func(done, total int64), read func(*plyVertexReader) (T, error)) (T, error) {
+	p, done, err := openPLYFile(path, progress)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer done()
+	return read(p)
+}
+
 // mapWindow is how much of the file is mapped at a time: the decoders read the page cache in
 // place, and unmapping each window when it is done keeps the process's resident memory near the
 // decoded scene's size instead of adding the whole file to it.

@@ -1,7 +1,6 @@
 package gaussians
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"sync/atomic"
@@ -53,25 +52,12 @@ func RenderBuffersFromScene(s *Scene) *RenderBuffers {
 // DecodeRenderBuffers reads a 3DGS PLY from r straight into activated render buffers, decoding in
 // parallel chunks; size is the byte count of r (−1 if unknown). Extra properties are skipped.
 func DecodeRenderBuffers(r io.Reader, name string, size int64) (*RenderBuffers, error) {
-	r, size, err := sizedReader(r, size)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	p, err := openPLY(bufio.NewReaderSize(r, plyBufSize), name, size)
-	if err != nil {
-		return nil, err
-	}
-	return p.readRender()
+	return decodePLY(r, name, size, (*plyVertexReader).readRender)
 }
 
 // DecodeRenderBuffersFile is DecodeRenderBuffers on a file, memory-mapped where possible.
 func DecodeRenderBuffersFile(path string, progress func(done, total int64)) (*RenderBuffers, error) {
-	p, done, err := openPLYFile(path, progress)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	return p.readRender()
+	return decodePLYFile(path, progress, (*plyVertexReader).readRender)
 }
 
 // readRender decodes the vertex rows into activated render buffers.
