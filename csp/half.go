@@ -1,6 +1,10 @@
 package csp
 
-import "math"
+import (
+	"math"
+
+	"github.com/splatscope/splatscope/safetensors"
+)
 
 // FloatToHalf converts f to an IEEE 754 binary16, rounding to nearest even; values beyond
 // the half range become ±Inf, NaN stays NaN (quiet), tiny values become subnormals or ±0.
@@ -43,23 +47,4 @@ func FloatToHalf(f float32) uint16 {
 }
 
 // HalfToFloat converts an IEEE 754 binary16 to float32 (exactly).
-func HalfToFloat(h uint16) float32 {
-	sign := uint32(h&0x8000) << 16
-	exp := uint32(h>>10) & 0x1f
-	man := uint32(h & 0x3ff)
-	switch {
-	case exp == 0x1f:
-		return math.Float32frombits(sign | 0x7f800000 | man<<13)
-	case exp == 0:
-		if man == 0 {
-			return math.Float32frombits(sign)
-		}
-		// Subnormal: value = man · 2^−24.
-		f := float32(man) * (1.0 / (1 << 24))
-		if sign != 0 {
-			f = -f
-		}
-		return f
-	}
-	return math.Float32frombits(sign | (exp+127-15)<<23 | man<<13)
-}
+func HalfToFloat(h uint16) float32 { return safetensors.HalfToFloat(h) }

@@ -3,7 +3,6 @@ package csp
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/splatscope/splatscope/safetensors"
 )
 
 // PyTorch checkpoints (torch.save since 1.6) are zip archives: <name>/data.pkl holds the
@@ -28,8 +29,9 @@ const (
 	maxTensorDims = 16
 )
 
-// storageDtypes maps the storage dtypes the reader converts to their element size in bytes.
-var storageDtypes = map[string]int{"float32": 4, "float16": 2, "float64": 8, "bfloat16": 2}
+// storageDtypes maps the storage dtypes the reader converts to their safetensors names, whose
+// element sizes and decoding the safetensors package provides.
+var storageDtypes = map[string]string{"float32": "F32", "float16": "F16", "float64": "F64", "bfloat16": "BF16"}
 
 // persistentStorage turns a persistent id ('storage', type, key, location, numel) into a
 // storage reference.
@@ -287,7 +289,7 @@ func checkEntrySize(f *zip.File, fileSize int64) error {
 
 // readStorage reads a storage's elements as float32.
 func readStorage(f *zip.File, s *torchStorage, fileSize int64) ([]float32, error) {
-	item := int64(storageDtypes[s.dtype])
+	item := int64(safetensors.DtypeSize(storageDtypes[s.dtype]))
 	if s.numel > math.MaxInt64/item || uint64(s.numel*item) > f.UncompressedSize64 {
 		return nil, fmt.Errorf("storage %s of %d %s needs more bytes than its entry's %d", s.key, s.numel, s.dtype, f.UncompressedSize64)
 	}
@@ -303,27 +305,7 @@ func readStorage(f *zip.File, s *torchStorage, fileSize int64) ([]float32, error
 	if _, err := io.ReadFull(rc, raw); err != nil {
 		return nil, fmt.Errorf("storage %s: %v", s.key, err)
 	}
-	return decodeFloats(raw, s.dtype), nil
-}
-
-// decodeFloats converts little-endian float16/bfloat16/float32/float64 bytes to float32.
-func decodeFloats(raw []byte, dtype string) []float32 {
-	item := storageDtypes[dtype]
-	out := make([]float32, len(raw)/item)
-	le := binary.LittleEndian
-	for i := range out {
-		switch dtype {
-		case "float32":
-			out[i] = math.Float32frombits(le.Uint32(raw[4*i:]))
-		case "float16":
-			out[i] = HalfToFloat(le.Uint16(raw[2*i:]))
-		case "bfloat16":
-			out[i] = math.Float32frombits(uint32(le.Uint16(raw[2*i:])) << 16)
-		case "float64":
-			out[i] = float32(math.Float64frombits(le.Uint64(raw[8*i:])))
-		}
-	}
-	return out
+	return safetensors.DecodeFloats(raw, storageDtypes[s.dtype]), nil
 }
 
 // sortedKeys returns a map's keys in order (for deterministic messages).

@@ -98,7 +98,7 @@ func ReadBytes(data []byte) (map[string]Tensor, map[string]string, error) {
 		for i, d := range e.Shape {
 			shape[i] = int(d)
 		}
-		out[e.name] = Tensor{Shape: shape, Dtype: e.Dtype, Data: decode(body[e.Offsets[0]:e.Offsets[1]], e.Dtype)}
+		out[e.name] = Tensor{Shape: shape, Dtype: e.Dtype, Data: DecodeFloats(body[e.Offsets[0]:e.Offsets[1]], e.Dtype)}
 	}
 	return out, meta, nil
 }
@@ -132,8 +132,13 @@ func (e *entry) check(size int) error {
 	return nil
 }
 
-// decode converts little-endian F16/BF16/F32/F64 bytes to float32.
-func decode(raw []byte, dtype string) []float32 {
+// DtypeSize returns the element size in bytes of a float dtype this package reads ("F32", "F16",
+// "BF16", "F64"), and 0 for any other.
+func DtypeSize(dtype string) int { return dtypeSize[dtype] }
+
+// DecodeFloats converts little-endian F16/BF16/F32/F64 bytes to float32 (dtype as in DtypeSize;
+// trailing bytes short of an element are ignored).
+func DecodeFloats(raw []byte, dtype string) []float32 {
 	item := dtypeSize[dtype]
 	out := make([]float32, len(raw)/item)
 	le := binary.LittleEndian
@@ -142,7 +147,7 @@ func decode(raw []byte, dtype string) []float32 {
 		case "F32":
 			out[i] = math.Float32frombits(le.Uint32(raw[4*i:]))
 		case "F16":
-			out[i] = halfToFloat(le.Uint16(raw[2*i:]))
+			out[i] = HalfToFloat(le.Uint16(raw[2*i:]))
 		case "BF16":
 			out[i] = math.Float32frombits(uint32(le.Uint16(raw[2*i:])) << 16)
 		case "F64":
@@ -152,8 +157,8 @@ func decode(raw []byte, dtype string) []float32 {
 	return out
 }
 
-// halfToFloat converts an IEEE 754 binary16 to float32 exactly.
-func halfToFloat(h uint16) float32 {
+// HalfToFloat converts an IEEE 754 binary16 to float32 exactly.
+func HalfToFloat(h uint16) float32 {
 	sign := uint32(h&0x8000) << 16
 	exp := uint32(h>>10) & 0x1f
 	man := uint32(h & 0x3ff)
