@@ -43,25 +43,9 @@ func (a *App) exportDialog() {
 		a.setError(errors.New("export STL: no mesh open"))
 		return
 	}
-	name := defaultExportName(a.scene)
-	if !a.dialogs.native {
-		a.export.open = true
-		if a.export.path == "" {
-			a.export.path = name
-		}
-		return
-	}
-	a.jobs.Start("Waiting for the Save dialog", func(ctx context.Context, _ func(float64)) (func() error, error) {
-		path, err := zenity.SelectFileSave(zenity.Context(ctx), zenity.Title("Export STL"), zenity.Filename(name),
-			zenity.ConfirmOverwrite(), zenity.FileFilters{{Name: "STL", Patterns: []string{"*.stl"}, CaseFold: true}})
-		if errors.Is(err, zenity.ErrCanceled) {
-			return nil, nil
-		}
-		if err != nil {
-			return func() error { a.dialogs.native = false; a.export.open = true; a.export.path = name; return nil }, nil
-		}
-		return func() error { a.exportSTL(path); return nil }, nil
-	})
+	a.saveDialog("Export STL", defaultExportName(a.scene),
+		zenity.FileFilters{{Name: "STL", Patterns: []string{"*.stl"}, CaseFold: true}},
+		&a.export.open, &a.export.path, a.exportSTL)
 }
 
 // exportSTL writes the current mesh to path in a background job (binary unless ASCII is ticked).
@@ -90,26 +74,6 @@ func (a *App) exportSTL(path string) {
 
 // drawExportForm is the in-app export form (when there is no native dialog).
 func (a *App) drawExportForm() {
-	if !a.export.open {
-		return
-	}
-	w, h := ui.DisplaySize()
-	s := a.uiScale()
-	ui.SetNextWindowOnce(w/2-220*s, h/2-60*s)
-	if ui.Begin("Export STL", &a.export.open, ui.AutoSize) {
-		ui.Text("File (relative to the working directory):")
-		ui.ItemWidth(400 * s)
-		enter := ui.InputText("##stlpath", &a.export.path)
-		ui.PopItemWidth()
-		ui.Checkbox("ASCII STL", &a.export.ascii)
-		if ui.Button("Save") || enter {
-			a.exportSTL(a.export.path)
-			a.export.open = false
-		}
-		ui.SameLine()
-		if ui.Button("Cancel") {
-			a.export.open = false
-		}
-	}
-	ui.End()
+	a.drawSaveForm("Export STL", "File (relative to the working directory):", "##stlpath",
+		&a.export.open, &a.export.path, func() { ui.Checkbox("ASCII STL", &a.export.ascii) }, a.exportSTL)
 }

@@ -202,29 +202,11 @@ func (a *App) extractSaveDialog() {
 		a.setError(errors.New("save mesh: nothing extracted yet"))
 		return
 	}
-	name := extractFileName(p)
-	if !a.dialogs.native {
-		a.extract.formOpen = true
-		if a.extract.path == "" {
-			a.extract.path = name
-		}
-		return
-	}
-	a.jobs.Start("Waiting for the Save dialog", func(ctx context.Context, _ func(float64)) (func() error, error) {
-		path, err := zenity.SelectFileSave(zenity.Context(ctx), zenity.Title("Save the extracted mesh"), zenity.Filename(name),
-			zenity.ConfirmOverwrite(), zenity.FileFilters{
-				{Name: "STL", Patterns: []string{"*.stl"}, CaseFold: true},
-				{Name: "OBJ", Patterns: []string{"*.obj"}, CaseFold: true},
-				{Name: "PLY", Patterns: []string{"*.ply"}, CaseFold: true},
-			})
-		if errors.Is(err, zenity.ErrCanceled) {
-			return nil, nil
-		}
-		if err != nil {
-			return func() error { a.dialogs.native = false; a.extract.formOpen = true; a.extract.path = name; return nil }, nil
-		}
-		return func() error { a.saveExtracted(path); return nil }, nil
-	})
+	a.saveDialog("Save the extracted mesh", extractFileName(p), zenity.FileFilters{
+		{Name: "STL", Patterns: []string{"*.stl"}, CaseFold: true},
+		{Name: "OBJ", Patterns: []string{"*.obj"}, CaseFold: true},
+		{Name: "PLY", Patterns: []string{"*.ply"}, CaseFold: true},
+	}, &a.extract.formOpen, &a.extract.path, a.saveExtracted)
 }
 
 // saveExtracted writes the preview to path in a background job, by extension (.obj, .ply,

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/splatscope/splatscope/app/ui"
 	"github.com/splatscope/splatscope/csp"
 )
 
@@ -84,25 +83,6 @@ func (a *App) saveField(path string) {
 
 // drawFieldSaveForm is the in-app save form.
 func (a *App) drawFieldSaveForm() {
-	if !a.fieldSave.open {
-		return
-	}
-	w, h := ui.DisplaySize()
-	s := a.uiScale()
-	ui.SetNextWindowOnce(w/2-220*s, h/2-60*s)
-	if ui.Begin("Save field", &a.fieldSave.open, ui.AutoSize) {
-		ui.Text("File (.npy, relative to the working directory; a .json sidecar goes beside it):")
-		ui.ItemWidth(400 * s)
-		enter := ui.InputText("##fieldpath", &a.fieldSave.path)
-		ui.PopItemWidth()
-		if ui.Button("Save") || enter {
-			a.saveField(a.fieldSave.path)
-			a.fieldSave.open = false
-		}
-		ui.SameLine()
-		if ui.Button("Cancel") {
-			a.fieldSave.open = false
-		}
-	}
-	ui.End()
+	a.drawSaveForm("Save field", "File (.npy, relative to the working directory; a .json sidecar goes beside it):", "##fieldpath",
+		&a.fieldSave.open, &a.fieldSave.path, nil, a.saveField)
 }

@@ -94,26 +94,6 @@ func (a *App) panelExtract() {
 // drawExtractForm is the in-app save form (when there is no native dialog).
 func (a *App) drawExtractForm() {
 	x := &a.extract
-	if !x.formOpen {
-		return
-	}
-	w, h := ui.DisplaySize()
-	s := a.uiScale()
-	ui.SetNextWindowOnce(w/2-220*s, h/2-60*s)
-	if ui.Begin("Save the extracted mesh", &x.formOpen, ui.AutoSize) {
-		ui.Text("File (.stl, .obj or .ply; relative to the working directory):")
-		ui.ItemWidth(400 * s)
-		enter := ui.InputText("##extractpath", &x.path)
-		ui.PopItemWidth()
-		ui.Checkbox("ASCII STL##form", &x.ascii)
-		if ui.Button("Save") || enter {
-			a.saveExtracted(x.path)
-			x.formOpen = false
-		}
-		ui.SameLine()
-		if ui.Button("Cancel") {
-			x.formOpen = false
-		}
-	}
-	ui.End()
+	a.drawSaveForm("Save the extracted mesh", "File (.stl, .obj or .ply; relative to the working directory):", "##extractpath",
+		&x.formOpen, &x.path, func() { ui.Checkbox("ASCII STL##form", &x.ascii) }, a.saveExtracted)
 }

@@ -34,29 +34,9 @@ func (a *App) saveSplatDialog() {
 		a.setError(errors.New("save scene: no splat scene open"))
 		return
 	}
-	name := defaultSplatSaveName(v)
-	if !a.dialogs.native {
-		a.splat.save.open = true
-		if a.splat.save.path == "" {
-			a.splat.save.path = name
-		}
-		return
-	}
-	a.jobs.Start("Waiting for the Save dialog", func(ctx context.Context, _ func(float64)) (func() error, error) {
-		path, err := zenity.SelectFileSave(zenity.Context(ctx), zenity.Title("Save splat scene as"), zenity.Filename(name),
-			zenity.ConfirmOverwrite(), zenity.FileFilters{{Name: "Splat scenes", Patterns: []string{"*.ply", "*.splat", "*.spz"}, CaseFold: true}})
-		if errors.Is(err, zenity.ErrCanceled) {
-			return nil, nil
-		}
-		if err != nil {
-			return func() error {
-				a.dialogs.native = false
-				a.splat.save = saveSplatState{open: true, path: name}
-				return nil
-			}, nil
-		}
-		return func() error { a.saveSplat(path); return nil }, nil
-	})
+	a.saveDialog("Save splat scene as", defaultSplatSaveName(v),
+		zenity.FileFilters{{Name: "Splat scenes", Patterns: []string{"*.ply", "*.splat", "*.spz"}, CaseFold: true}},
+		&a.splat.save.open, &a.splat.save.path, a.saveSplat)
 }
 
 // saveSplat writes the open scene, cropped and filtered as shown, to out (format from the
@@ -110,26 +90,6 @@ func saveFiltered(in, out string, opts gaussians.FilterOptions, progress func(fl
 // drawSplatSaveForm is the in-app "Save scene as" form.
 func (a *App) drawSplatSaveForm() {
 	st := &a.splat.save
-	if !st.open {
-		return
-	}
-	w, h := ui.DisplaySize()
-	s := a.uiScale()
-	ui.SetNextWindowOnce(w/2-220*s, h/2-60*s)
-	if ui.Begin("Save splat scene as", &st.open, ui.AutoSize) {
-		ui.Text("File (.ply, .splat or .spz; relative to the working directory):")
-		ui.ItemWidth(400 * s)
-		enter := ui.InputText("##splatpath", &st.path)
-		ui.PopItemWidth()
-		ui.TextColored(ui.Grey, "Saved with the crop box and filters: "+a.splat.filter.String())
-		if ui.Button("Save") || enter {
-			a.saveSplat(st.path)
-			st.open = false
-		}
-		ui.SameLine()
-		if ui.Button("Cancel") {
-			st.open = false
-		}
-	}
-	ui.End()
+	a.drawSaveForm("Save splat scene as", "File (.ply, .splat or .spz; relative to the working directory):", "##splatpath",
+		&st.open, &st.path, func() { ui.TextColored(ui.Grey, "Saved with the crop box and filters: "+a.splat.filter.String()) }, a.saveSplat)
 }
