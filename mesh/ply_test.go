@@ -214,14 +214,5 @@ func BenchmarkReadPLY(b *testing.B) {
 	if err := WritePLY(path, benchGridMesh(1<<20), true); err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	var n int
-	for i := 0; i < b.N; i++ {
-		m, err := Load(path, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = len(m.Triangles)
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "triangles/s")
+	benchLoad(b, path)
 }

@@ -250,6 +250,20 @@ func benchGridMesh(n int) *Mesh {
 	return m
 }
 
+// benchLoad times Load of the file at path, reporting triangles per second.
+func benchLoad(b *testing.B, path string) {
+	b.ResetTimer()
+	var n int
+	for i := 0; i < b.N; i++ {
+		m, err := Load(path, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(m.Triangles)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "triangles/s")
+}
+
 func BenchmarkWriteSTL(b *testing.B) {
 	m := benchGridMesh(1 << 20)
 	path := filepath.Join(b.TempDir(), "bench.stl")
@@ -267,14 +281,5 @@ func BenchmarkReadSTL(b *testing.B) {
 	if err := WriteSTL(path, benchGridMesh(1<<20), false); err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	var n int
-	for i := 0; i < b.N; i++ {
-		m, err := Load(path, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = len(m.Triangles)
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "triangles/s")
+	benchLoad(b, path)
 }
