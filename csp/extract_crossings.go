@@ -8,12 +8,14 @@ import (
 )
 
 // crossing is a grid edge from node a along axis that crosses the surface at a + t·h·e_axis;
-// ua, ub are the distances at its ends.
+// ua, ub are the distances at its ends and ca, cb their closest points (kept: the QEF pass
+// would otherwise read them again, scattered over the whole lattice's closest points).
 type crossing struct {
 	a      int32
 	axis   uint8
 	t      float32
 	ua, ub float32
+	ca, cb mgl32.Vec3
 }
 
 // findCrossings lists the crossing edges in node order, on all cores, plane by plane: u comes
@@ -76,21 +78,21 @@ func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, 
 				a := (i*n+j)*n + k
 				pa := o.Add(mgl32.Vec3{float32(i), float32(j), float32(k)}.Mul(h))
 				if k+1 < n {
-					if t, ok := s.crosses(a, a+1, 2, pa, ua, row[k+1], lim); ok {
-						out = append(out, crossing{int32(a), 2, t, ua, row[k+1]})
+					if t, ca, cb, ok := s.crosses(a, a+1, 2, pa, ua, row[k+1], lim); ok {
+						out = append(out, crossing{int32(a), 2, t, ua, row[k+1], ca, cb})
 					}
 				}
 				if j+1 < n {
 					if ub := cur[j*n+n+k]; ub < lim {
-						if t, ok := s.crosses(a, a+n, 1, pa, ua, ub, lim); ok {
-							out = append(out, crossing{int32(a), 1, t, ua, ub})
+						if t, ca, cb, ok := s.crosses(a, a+n, 1, pa, ua, ub, lim); ok {
+							out = append(out, crossing{int32(a), 1, t, ua, ub, ca, cb})
 						}
 					}
 				}
 				if next != nil {
 					if ub := next[j*n+k]; ub < lim {
-						if t, ok := s.crosses(a, a+n*n, 0, pa, ua, ub, lim); ok {
-							out = append(out, crossing{int32(a), 0, t, ua, ub})
+						if t, ca, cb, ok := s.crosses(a, a+n*n, 0, pa, ua, ub, lim); ok {
+							out = append(out, crossing{int32(a), 0, t, ua, ub, ca, cb})
 						}
 					}
 				}
@@ -104,14 +106,14 @@ func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, 
 
 // crosses applies the CSP crossing test to edge (a, b) along axis ax, a at pa with
 // distances ua, ub; t is the crossing's fraction along the edge (signed distance +ua at a,
-// −ub at b).
-func (s *nodes) crosses(a, b, ax int, pa mgl32.Vec3, ua, ub, lim float32) (float32, bool) {
+// −ub at b), ca and cb the ends' closest points.
+func (s *nodes) crosses(a, b, ax int, pa mgl32.Vec3, ua, ub, lim float32) (t float32, ca, cb mgl32.Vec3, ok bool) {
 	if !(ua+ub <= lim) || ua == 0 || ub == 0 {
-		return 0, false
+		return
 	}
-	ca, cb := s.cp(a), s.cp(b)
+	ca, cb = s.cp(a), s.cp(b)
 	if ca.Sub(cb).Len() > sheetVoxels*s.h {
-		return 0, false
+		return 0, ca, cb, false
 	}
 	pb := pa
 	pb[ax] += s.h
@@ -119,12 +121,12 @@ func (s *nodes) crosses(a, b, ax int, pa mgl32.Vec3, ua, ub, lim float32) (float
 	// this is transitive around a face while the sheet is flat at the voxel's scale (normals
 	// of one side within 90° of each other), so faces see an even number of crossings.
 	if !(pa.Sub(ca).Dot(pb.Sub(cb)) < 0) {
-		return 0, false
+		return 0, ca, cb, false
 	}
 	// One sheet, not two facing sheets (a thin wall seen from its inside, where the normals
 	// also oppose): c_b must lie near a's tangent plane, not a wall's thickness away along n_a.
 	if d := cb.Sub(ca).Dot(pa.Sub(ca)); !(abs32(d) <= sheetNormalVoxels*s.h*ua) {
-		return 0, false
+		return 0, ca, cb, false
 	}
-	return ua / (ua + ub), true
+	return ua / (ua + ub), ca, cb, true
 }

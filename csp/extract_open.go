@@ -33,33 +33,35 @@ const (
 	qefLambda = 0.05
 )
 
-// qef accumulates the tangent planes of one cell, relative to the cell's lower corner.
+// qef accumulates the tangent planes of one cell, relative to the cell's lower corner, in
+// float32 (a few dozen terms of size ≤ a voxel: far inside float32's precision; half the
+// memory of float64, which matters at 10⁵–10⁶ cells). Every crossing adds two planes and
+// one point, so the plane count is 2·nm.
 type qef struct {
-	ata  [6]float64 // xx xy xz yy yz zz
-	atb  [3]float64
-	mass [3]float64
-	np   int
-	nm   int
+	ata  [6]float32 // xx xy xz yy yz zz
+	atb  [3]float32
+	mass [3]float32
+	nm   int32
 }
 
 // solve minimises Σ(nᵢ·v − dᵢ)²/np + λ|v − m|² (m the mass point) by Cramer's rule.
 func (q *qef) solve() [3]float64 {
 	var m [3]float64
 	for a := range m {
-		m[a] = q.mass[a] / float64(max(q.nm, 1))
+		m[a] = float64(q.mass[a]) / float64(max(q.nm, 1))
 	}
-	if q.np == 0 {
+	if q.nm == 0 {
 		return m
 	}
-	inv := 1 / float64(q.np)
+	inv := 1 / float64(2*q.nm)
 	a := [6]float64{}
 	for i := range a {
-		a[i] = q.ata[i] * inv
+		a[i] = float64(q.ata[i]) * inv
 	}
 	a[0] += qefLambda
 	a[3] += qefLambda
 	a[5] += qefLambda
-	b := [3]float64{q.atb[0]*inv + qefLambda*m[0], q.atb[1]*inv + qefLambda*m[1], q.atb[2]*inv + qefLambda*m[2]}
+	b := [3]float64{float64(q.atb[0])*inv + qefLambda*m[0], float64(q.atb[1])*inv + qefLambda*m[1], float64(q.atb[2])*inv + qefLambda*m[2]}
 	xx, xy, xz, yy, yz, zz := a[0], a[1], a[2], a[3], a[4], a[5]
 	det := xx*(yy*zz-yz*yz) - xy*(xy*zz-yz*xz) + xz*(xy*yz-yy*xz)
 	if !(math.Abs(det) > 1e-12) { // λ > 0 keeps det ≥ λ³; this only guards NaN input
@@ -85,118 +87,8 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 	if len(xs) == 0 {
 		return &mesh.Mesh{}, nil
 	}
-	stride := [3]int{n * n, n, 1}
-	// Cell → vertex: crossings come in node order and touch cells of their own plane and the
-	// one before, so two plane slabs (by parity, reset when a new plane comes in) do it.
-	var slab [2][]int32
-	var slabPlane [2]int
-	var touched [2][]int32
-	for p := range slab {
-		slab[p] = make([]int32, n*n)
-		for i := range slab[p] {
-			slab[p][i] = -1
-		}
-		slabPlane[p] = -2
-	}
-	cellVert := func(c int, next int32) (int32, bool) {
-		pl, in := c/(n*n), c%(n*n)
-		sl := pl & 1
-		if slabPlane[sl] != pl {
-			for _, t := range touched[sl] {
-				slab[sl][t] = -1
-			}
-			touched[sl] = touched[sl][:0]
-			slabPlane[sl] = pl
-		}
-		if v := slab[sl][in]; v >= 0 {
-			return v, false
-		}
-		slab[sl][in] = next
-		touched[sl] = append(touched[sl], int32(in))
-		return next, true
-	}
-	xv := make([][4]int32, len(xs)) // each crossing's four cell vertices ([0] = −1: none)
-	var qs []qef
-	var cellOf []int32 // vertex → cell (its lower corner node)
-	// cellsAround returns the four cells around a crossing edge in winding order (−1: outside).
-	cellsAround := func(x crossing) (cs [4]int, ok bool) {
-		a := int(x.a)
-		ijk := [3]int{a / (n * n), a / n % n, a % n}
-		d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
-		if ijk[d1] < 1 || ijk[d1] > n-2 || ijk[d2] < 1 || ijk[d2] > n-2 {
-			return cs, false
-		}
-		// Around +axis counter-clockwise, then reversed so the quad faces a (the −axis end).
-		c00, c10 := a, a-stride[d1]
-		c11, c01 := c10-stride[d2], a-stride[d2]
-		return [4]int{c00, c01, c11, c10}, true
-	}
-	for xi, x := range xs {
-		cs, ok := cellsAround(x)
-		if !ok {
-			xv[xi][0] = -1
-			continue
-		}
-		a, b := int(x.a), int(x.a)+stride[x.axis]
-		pa := s.origin.Add(mgl32.Vec3{float32(a / (n * n)), float32(a / n % n), float32(a % n)}.Mul(s.h))
-		pb := pa
-		pb[x.axis] += s.h
-		px := pa
-		px[x.axis] += x.t * s.h
-		// The two tangent planes n·v = n·c, the same for the four cells but for their origin o:
-		// relative to o the right side is n·c − n·o.
-		ca, cb := s.cp(a), s.cp(b)
-		na, nb := pa.Sub(ca).Mul(1/x.ua), pb.Sub(cb).Mul(1/x.ub)
-		var nn [2][3]float64
-		var dd [2]float64
-		for e, pl := range [2][2]mgl32.Vec3{{na, ca}, {nb, cb}} {
-			nn[e] = [3]float64{float64(pl[0][0]), float64(pl[0][1]), float64(pl[0][2])}
-			dd[e] = nn[e][0]*float64(pl[1][0]) + nn[e][1]*float64(pl[1][1]) + nn[e][2]*float64(pl[1][2])
-		}
-		ata := [6]float64{}
-		for _, v := range nn {
-			ata[0] += v[0] * v[0]
-			ata[1] += v[0] * v[1]
-			ata[2] += v[0] * v[2]
-			ata[3] += v[1] * v[1]
-			ata[4] += v[1] * v[2]
-			ata[5] += v[2] * v[2]
-		}
-		d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
-		for ci, c := range cs {
-			v, added := cellVert(c, int32(len(qs)))
-			xv[xi][ci] = v
-			if added {
-				qs = append(qs, qef{})
-				cellOf = append(cellOf, int32(c))
-			}
-			q := &qs[v]
-			// Cells c00, c01, c11, c10: a less e_d2 for c01 and c11, less e_d1 for c11, c10.
-			o := pa
-			if ci == 1 || ci == 2 {
-				o[d2] -= s.h
-			}
-			if ci == 2 || ci == 3 {
-				o[d1] -= s.h
-			}
-			of := [3]float64{float64(o[0]), float64(o[1]), float64(o[2])}
-			for e := range nn {
-				d := dd[e] - (nn[e][0]*of[0] + nn[e][1]*of[1] + nn[e][2]*of[2])
-				q.atb[0] += nn[e][0] * d
-				q.atb[1] += nn[e][1] * d
-				q.atb[2] += nn[e][2] * d
-			}
-			for i := range ata {
-				q.ata[i] += ata[i]
-			}
-			q.np += 2
-			r := px.Sub(o)
-			q.mass[0] += float64(r[0])
-			q.mass[1] += float64(r[1])
-			q.mass[2] += float64(r[2])
-			q.nm++
-		}
-	}
+	xv, cellOf := cellVertices(n, xs)
+	qs := accumulateQEFs(s, xs, xv, cellOf)
 	if len(qs) == 0 {
 		return &mesh.Mesh{}, nil
 	}
@@ -233,22 +125,26 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 	}
 	// Weld vertices that snapped onto one point (rims), then emit two triangles per quad.
 	weld, wpos := weldExact(pos)
-	tris := make([][3]uint32, 0, 2*len(xs))
-	for xi := range xs {
-		if xv[xi][0] < 0 {
-			continue
+	// Two triangles per crossing, in parallel; rim crossings leave [0 0 0], which cleanMesh
+	// drops with the degenerate ones.
+	tris := make([][3]uint32, 2*len(xs))
+	parallelRange(len(xs), func(lo, hi int) {
+		for xi := lo; xi < hi; xi++ {
+			if xv[xi][0] < 0 {
+				continue
+			}
+			var v [4]uint32
+			for i, id := range xv[xi] {
+				v[i] = uint32(weld[id])
+			}
+			// Split along the shorter diagonal: better-shaped triangles, less folding.
+			if wpos[v[0]].Sub(wpos[v[2]]).Len() <= wpos[v[1]].Sub(wpos[v[3]]).Len() {
+				tris[2*xi], tris[2*xi+1] = [3]uint32{v[0], v[1], v[2]}, [3]uint32{v[0], v[2], v[3]}
+			} else {
+				tris[2*xi], tris[2*xi+1] = [3]uint32{v[0], v[1], v[3]}, [3]uint32{v[1], v[2], v[3]}
+			}
 		}
-		var v [4]uint32
-		for i, id := range xv[xi] {
-			v[i] = uint32(weld[id])
-		}
-		// Split along the shorter diagonal: better-shaped triangles, less folding.
-		if wpos[v[0]].Sub(wpos[v[2]]).Len() <= wpos[v[1]].Sub(wpos[v[3]]).Len() {
-			tris = append(tris, [3]uint32{v[0], v[1], v[2]}, [3]uint32{v[0], v[2], v[3]})
-		} else {
-			tris = append(tris, [3]uint32{v[0], v[1], v[3]}, [3]uint32{v[1], v[2], v[3]})
-		}
-	}
+	})
 	m := cleanMesh(wpos, tris)
 	orientSheets(m)
 	if progress != nil {

@@ -1,0 +1,195 @@
+package csp
+
+import (
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-gl/mathgl/mgl32"
+)
+
+// qefChunkPlanes is the number of node planes one accumulation task covers: fixed (not
+// per core) so the order of floating-point sums, and so the output, does not depend on the
+// number of workers; 4 planes make 64 tasks at 256³, enough to balance two to 64 cores.
+const qefChunkPlanes = 4
+
+// cellVertices gives each cell touched by a crossing one vertex, numbered in crossing order:
+// xv[x] holds crossing x's four cell vertices in winding order (xv[x][0] = −1: the edge is
+// on the lattice's rim, no quad), cellOf[v] vertex v's cell (its lower corner node).
+// Crossings come in node order and touch cells of their own plane and the one before, so two
+// plane slabs (by parity, reset when a new plane comes in) map cells to vertices.
+func cellVertices(n int, xs []crossing) (xv [][4]int32, cellOf []int32) {
+	stride := [3]int{n * n, n, 1}
+	var slab [2][]int32
+	var slabPlane [2]int
+	var touched [2][]int32
+	for p := range slab {
+		slab[p] = make([]int32, n*n)
+		for i := range slab[p] {
+			slab[p][i] = -1
+		}
+		slabPlane[p] = -2
+	}
+	xv = make([][4]int32, len(xs))
+	cellOf = make([]int32, 0, len(xs)+len(xs)/4) // about one vertex per crossing on a sheet
+	for xi, x := range xs {
+		a := int(x.a)
+		ijk := [3]int{a / (n * n), a / n % n, a % n}
+		d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
+		if ijk[d1] < 1 || ijk[d1] > n-2 || ijk[d2] < 1 || ijk[d2] > n-2 {
+			xv[xi][0] = -1
+			continue
+		}
+		// Around +axis counter-clockwise, then reversed so the quad faces a (the −axis end).
+		c10, c01 := a-stride[d1], a-stride[d2]
+		cs := [4]int{a, c01, c10 - stride[d2], c10}
+		for ci, c := range cs {
+			pl, in := c/(n*n), c%(n*n)
+			sl := pl & 1
+			if slabPlane[sl] != pl {
+				for _, t := range touched[sl] {
+					slab[sl][t] = -1
+				}
+				touched[sl] = touched[sl][:0]
+				slabPlane[sl] = pl
+			}
+			v := slab[sl][in]
+			if v < 0 {
+				v = int32(len(cellOf))
+				slab[sl][in] = v
+				touched[sl] = append(touched[sl], int32(in))
+				cellOf = append(cellOf, int32(c))
+			}
+			xv[xi][ci] = v
+		}
+	}
+	return xv, cellOf
+}
+
+// borderAdd is one crossing's contribution to a vertex of the plane before its task's first.
+type borderAdd struct {
+	v int32
+	q qef
+}
+
+// accumulateQEFs sums each vertex's tangent planes and crossing points, in parallel by
+// tasks of qefChunkPlanes node planes. A task owns the vertices of cells in its planes;
+// contributions to the plane before (the previous task's last) are kept aside and added after,
+// task by task in crossing order: the same sums in the same order as one serial pass.
+func accumulateQEFs(s *nodes, xs []crossing, xv [][4]int32, cellOf []int32) []qef {
+	n := s.n
+	qs := make([]qef, len(cellOf))
+	ntask := (n + qefChunkPlanes - 1) / qefChunkPlanes
+	// Crossing ranges per task: crossings are in node order.
+	start := make([]int, ntask+1)
+	for t := 0; t <= ntask; t++ {
+		p0 := int32(min(t*qefChunkPlanes, n) * n * n)
+		start[t] = sort.Search(len(xs), func(i int) bool { return xs[i].a >= p0 })
+	}
+	border := make([][]borderAdd, ntask)
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := min(runtime.GOMAXPROCS(0), ntask); w > 0; w-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				t := int(next.Add(1)) - 1
+				if t >= ntask {
+					return
+				}
+				firstCell := int32(t * qefChunkPlanes * n * n)
+				for xi := start[t]; xi < start[t+1]; xi++ {
+					if xv[xi][0] < 0 {
+						continue
+					}
+					var cq [4]qef
+					addCrossing(s, xs[xi], &cq)
+					for ci, v := range xv[xi] {
+						if cellOf[v] >= firstCell {
+							qs[v].add(&cq[ci])
+						} else {
+							border[t] = append(border[t], borderAdd{v, cq[ci]})
+						}
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, b := range border {
+		for i := range b {
+			qs[b[i].v].add(&b[i].q)
+		}
+	}
+	return qs
+}
+
+// add sums r into q.
+func (q *qef) add(r *qef) {
+	for i := range q.ata {
+		q.ata[i] += r.ata[i]
+	}
+	for i := range q.atb {
+		q.atb[i] += r.atb[i]
+		q.mass[i] += r.mass[i]
+	}
+	q.nm += r.nm
+}
+
+// addCrossing computes crossing x's contribution to each of its four cells' QEFs (two
+// tangent planes and the crossing point, relative to the cell's lower corner) and hands it
+// in cq, in winding order.
+func addCrossing(s *nodes, x crossing, cq *[4]qef) {
+	n := s.n
+	a := int(x.a)
+	pa := s.origin.Add(mgl32.Vec3{float32(a / (n * n)), float32(a / n % n), float32(a % n)}.Mul(s.h))
+	pb := pa
+	pb[x.axis] += s.h
+	px := pa
+	px[x.axis] += x.t * s.h
+	// The two tangent planes n·v = n·c, the same for the four cells but for their origin o:
+	// relative to o the right side is n·c − n·o.
+	ca, cb := x.ca, x.cb
+	na, nb := pa.Sub(ca).Mul(1/x.ua), pb.Sub(cb).Mul(1/x.ub)
+	var nn [2][3]float64
+	var dd [2]float64
+	for e, pl := range [2][2]mgl32.Vec3{{na, ca}, {nb, cb}} {
+		nn[e] = [3]float64{float64(pl[0][0]), float64(pl[0][1]), float64(pl[0][2])}
+		dd[e] = nn[e][0]*float64(pl[1][0]) + nn[e][1]*float64(pl[1][1]) + nn[e][2]*float64(pl[1][2])
+	}
+	var ata [6]float32
+	for _, v := range nn {
+		ata[0] += float32(v[0] * v[0])
+		ata[1] += float32(v[0] * v[1])
+		ata[2] += float32(v[0] * v[2])
+		ata[3] += float32(v[1] * v[1])
+		ata[4] += float32(v[1] * v[2])
+		ata[5] += float32(v[2] * v[2])
+	}
+	d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
+	for ci := range cq {
+		q := &cq[ci]
+		q.ata, q.nm = ata, 1
+		// Cells c00, c01, c11, c10: a less e_d2 for c01 and c11, less e_d1 for c11, c10.
+		o := pa
+		if ci == 1 || ci == 2 {
+			o[d2] -= s.h
+		}
+		if ci == 2 || ci == 3 {
+			o[d1] -= s.h
+		}
+		of := [3]float64{float64(o[0]), float64(o[1]), float64(o[2])}
+		var atb [3]float64
+		for e := range nn {
+			d := dd[e] - (nn[e][0]*of[0] + nn[e][1]*of[1] + nn[e][2]*of[2])
+			atb[0] += nn[e][0] * d
+			atb[1] += nn[e][1] * d
+			atb[2] += nn[e][2] * d
+		}
+		q.atb = [3]float32{float32(atb[0]), float32(atb[1]), float32(atb[2])}
+		r := px.Sub(o)
+		q.mass = [3]float32(r)
+	}
+}
