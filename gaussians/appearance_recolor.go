@@ -2,7 +2,6 @@ package gaussians
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"runtime"
 	"sync"
@@ -27,17 +26,8 @@ func Recolor(ctx context.Context, b *AppearanceBundle, photoA, photoB int, t flo
 // RecolorInto is Recolor writing into dst, a scene an earlier Recolor of the same bundle
 // returned, reusing its SH arrays (a slider can recolour without allocating); dst may be nil.
 func RecolorInto(ctx context.Context, b *AppearanceBundle, dst *Scene, photoA, photoB int, t float32, progress func(done, total int64)) (*Scene, error) {
-	if b == nil || (b.wildgs == nil && b.wildg == nil) {
-		return nil, fmt.Errorf("no appearance model")
-	}
-	n := len(b.Photos)
-	switch {
-	case photoA < 0 || photoA >= n:
-		return nil, fmt.Errorf("photo %d out of range (%d photos)", photoA, n)
-	case photoB < 0 || photoB >= n:
-		return nil, fmt.Errorf("photo %d out of range (%d photos)", photoB, n)
-	case !(t >= 0 && t <= 1):
-		return nil, fmt.Errorf("blend weight %v outside [0, 1]", t)
+	if err := b.checkBlend(photoA, photoB, t); err != nil {
+		return nil, err
 	}
 	s := b.Scene
 	out := recolorTarget(s, dst, b.OutputSHDegree())

@@ -77,19 +77,28 @@ func unpackMLP(m *mlp) []AppearanceLayer {
 	return ls
 }
 
-// Blend returns the per-photo quantities of photos a and b blended at t, with Recolor's checks.
-func (b *AppearanceBundle) Blend(photoA, photoB int, t float32) (*AppearanceBlend, error) {
+// checkBlend is the check Recolor and Blend make: a model is loaded, both photos exist and t is
+// in [0, 1].
+func (b *AppearanceBundle) checkBlend(photoA, photoB int, t float32) error {
 	if b == nil || (b.wildgs == nil && b.wildg == nil) {
-		return nil, fmt.Errorf("no appearance model")
+		return fmt.Errorf("no appearance model")
 	}
 	n := len(b.Photos)
 	switch {
 	case photoA < 0 || photoA >= n:
-		return nil, fmt.Errorf("photo %d out of range (%d photos)", photoA, n)
+		return fmt.Errorf("photo %d out of range (%d photos)", photoA, n)
 	case photoB < 0 || photoB >= n:
-		return nil, fmt.Errorf("photo %d out of range (%d photos)", photoB, n)
+		return fmt.Errorf("photo %d out of range (%d photos)", photoB, n)
 	case !(t >= 0 && t <= 1):
-		return nil, fmt.Errorf("blend weight %v outside [0, 1]", t)
+		return fmt.Errorf("blend weight %v outside [0, 1]", t)
+	}
+	return nil
+}
+
+// Blend returns the per-photo quantities of photos a and b blended at t, with Recolor's checks.
+func (b *AppearanceBundle) Blend(photoA, photoB int, t float32) (*AppearanceBlend, error) {
+	if err := b.checkBlend(photoA, photoB, t); err != nil {
+		return nil, err
 	}
 	if w := b.wildgs; w != nil {
 		f := w.frame(photoA, photoB, t)
