@@ -147,6 +147,15 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 	} else {
 		s = newNodes(res, origin, h, nil)
 	}
+	if o.Mode == ExtractOpen && !s.fromGrid {
+		lo, hi := f.Bounds()
+		e, err := fieldError(ctx, f, lo, hi)
+		if err != nil {
+			return nil, st, err
+		}
+		s.tol = e
+		level += 2 * e // crossing edges have u ≤ h + 2·tol at both ends
+	}
 	refineLevel := level
 	if o.Dense {
 		refineLevel = float32(math.Inf(1))

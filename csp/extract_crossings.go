@@ -112,7 +112,7 @@ func (s *nodes) crosses(a, b, ax int, pa mgl32.Vec3, ua, ub, lim float32) (t flo
 		return
 	}
 	ca, cb = s.cp(a), s.cp(b)
-	if ca.Sub(cb).Len() > sheetVoxels*s.h {
+	if ca.Sub(cb).Len() > sheetVoxels*s.h+2*s.tol {
 		return 0, ca, cb, false
 	}
 	pb := pa
@@ -125,7 +125,7 @@ func (s *nodes) crosses(a, b, ax int, pa mgl32.Vec3, ua, ub, lim float32) (t flo
 	}
 	// One sheet, not two facing sheets (a thin wall seen from its inside, where the normals
 	// also oppose): c_b must lie near a's tangent plane, not a wall's thickness away along n_a.
-	if d := cb.Sub(ca).Dot(pa.Sub(ca)); !(abs32(d) <= sheetNormalVoxels*s.h*ua) {
+	if d := cb.Sub(ca).Dot(pa.Sub(ca)); !(abs32(d) <= (sheetNormalVoxels*s.h+2*s.tol)*ua) {
 		return 0, ca, cb, false
 	}
 	return ua / (ua + ub), ca, cb, true

@@ -43,6 +43,9 @@ type nodes struct {
 	// fromGrid: c holds every node's closest point already (a baked grid); evaluating a node
 	// only computes its u.
 	fromGrid bool
+	// tol is the field's measured error (fieldError; 0 for a grid's own nodes): open mode's
+	// crossing and same-sheet tests widen by it, so inexact fields do not leave holes.
+	tol float32
 	// cull, for a grid's own nodes, says which blocks need u; u is then nil (see gridPlane).
 	cull *gridCull
 	// rowLo, rowHi bound the cubes k of cube row (i, j) (index i·n + j) that may hold the

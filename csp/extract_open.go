@@ -77,7 +77,7 @@ func (q *qef) solve() [3]float64 {
 // extractOpen runs open mode on sampled nodes.
 func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)) (*mesh.Mesh, error) {
 	n := s.n
-	xs := findCrossings(s, s.h*crossSlack)
+	xs := findCrossings(s, s.h*crossSlack+2*s.tol)
 	if s.cull != nil {
 		s.evaluated += int(s.cull.count.Load())
 	}
@@ -116,7 +116,7 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 		return nil, err
 	}
 	for i, p := range snapped {
-		if finite3(p) && p.Sub(pos[i]).Len() <= 2*s.h { // a wild answer keeps the QEF point
+		if finite3(p) && p.Sub(pos[i]).Len() <= 2*s.h+2*s.tol { // a wild answer keeps the QEF point
 			pos[i] = p
 		}
 	}
