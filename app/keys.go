@@ -56,6 +56,7 @@ const (
 	ActSimPlay
 	ActSimStep
 	ActSimReset
+	ActSimShow
 	// Held keys (fly camera).
 	ActForward
 	ActBack
@@ -144,6 +145,15 @@ var Bindings = []Binding{
 	{Action: ActNextPhoto, Keys: []Chord{{glfw.KeyPeriod, 0}}, Help: "appearance: show the next training photo's appearance"},
 	{Action: ActPrevPhoto, Keys: []Chord{{glfw.KeyComma, 0}}, Help: "appearance: show the previous training photo's appearance"},
 	{Action: ActBaseColours, Keys: []Chord{{glfw.KeyG, 0}}, Help: "appearance: base colours (no appearance) / the chosen photo"},
+	{Action: ActMatColor, Keys: []Chord{{glfw.Key7, 0}}, Help: "materials: colour by the next mode (original / material / properties)"},
+	{Action: ActMatLabels, Keys: []Chord{{glfw.Key8, 0}}, Help: "materials: floating labels on/off"},
+	{Action: ActUndo, Keys: []Chord{{glfw.KeyZ, glfw.ModControl}}, Help: "materials: undo the last assignment"},
+	{Action: ActRedo, Keys: []Chord{{glfw.KeyY, glfw.ModControl}, {glfw.KeyZ, glfw.ModControl | glfw.ModShift}}, Help: "materials: redo"},
+	{Action: ActClearSelection, Keys: []Chord{{glfw.KeyD, glfw.ModControl}}, Help: "materials: clear the selection"},
+	{Action: ActSimPlay, Keys: []Chord{{glfw.KeyF5, 0}}, Help: "physics: start / play / pause"},
+	{Action: ActSimStep, Keys: []Chord{{glfw.KeyF6, 0}}, Help: "physics: step one frame (paused)"},
+	{Action: ActSimReset, Keys: []Chord{{glfw.KeyF7, 0}}, Help: "physics: reset to the rest pose"},
+	{Action: ActSimShow, Keys: []Chord{{glfw.KeyF8, 0}}, Help: "physics: show deformed splats / particles / both"},
 
 	{Action: ActForward, Kind: Held, Keys: []Chord{{glfw.KeyW, 0}}, Mode: "fly", Help: "move forward"},
 	{Action: ActBack, Kind: Held, Keys: []Chord{{glfw.KeyS, 0}}, Mode: "fly", Help: "move back"},
@@ -225,7 +235,7 @@ var keyNames = map[glfw.Key]string{
 	glfw.KeyRightShift: "Right Shift", glfw.KeySlash: "/", glfw.KeySpace: "Space",
 	glfw.KeyLeftBracket: "[", glfw.KeyRightBracket: "]",
 	glfw.KeyComma: ",", glfw.KeyPeriod: ".",
-	glfw.KeyF5: "F5", glfw.KeyF6: "F6", glfw.KeyF7: "F7",
+	glfw.KeyF5: "F5", glfw.KeyF6: "F6", glfw.KeyF7: "F7", glfw.KeyF8: "F8",
 }
 
 // String names a chord: "Ctrl+O", "?", "F12".

@@ -46,6 +46,8 @@ func (a *App) doMaterials(act Action) bool {
 		a.simStepOnce()
 	case ActSimReset:
 		a.simReset()
+	case ActSimShow:
+		a.simCycleShow()
 	default:
 		return false
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/splatscope/splatscope/gaussians"
@@ -23,6 +24,10 @@ type simState struct {
 	msg  string
 	bad  bool // msg is an error (instability, setup failure)
 	mode int  // colour: simColorNames
+	show int  // simShowNames: splats, particles or both
+
+	points *render.PointPass // the particles, made on first use
+	export simExport         // baked frames to PNG / MP4
 
 	demo     *physics.Demo // the embedded labelled demo, while it is shown
 	demoView *SplatView
@@ -160,6 +165,7 @@ func (a *App) stopSim() {
 		a.sim.job.Cancel()
 		a.sim.job = nil
 	}
+	a.stopSimExport()
 	r := a.sim.run
 	if r == nil {
 		return
@@ -253,9 +259,11 @@ func (a *App) tickSim() {
 	}
 	var fr *simFrame
 	if r.baked != nil {
-		if r.playing {
-			r.bakeAt = (r.bakeAt + 1) % len(r.baked)
+		if a.sim.export.active() {
+			a.tickSimExport() // the export shows each frame as it renders it
+			return
 		}
+		r.tickBaked(time.Now())
 		if r.bakeAt != r.bakeShown {
 			fr, r.bakeShown = r.baked[r.bakeAt], r.bakeAt
 		}

@@ -1,11 +1,7 @@
 package app
 
 import (
-	"context"
-	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/splatscope/splatscope/csp"
@@ -38,7 +34,9 @@ type simFrame struct {
 	maxE   float32 // the E cap in force, Pa
 	speed  []float32
 	stress []float32
-	err    error
+	// The particles: positions (scene frame, 3 each), speed (m/s) and von Mises stress (Pa).
+	parts, pspeed, pstress []float32
+	err                    error
 }
 
 // simRun is a simulation owned by its goroutine (live) or a list of baked frames.
@@ -55,13 +53,22 @@ type simRun struct {
 	bakeAt    int
 	bakeShown int
 	dt, maxE  float32 // at setup
+
+	fps      float32       // baked frames per real second of playback (the bake's fps setting)
+	carry    float64       // baked playback: the fraction of a frame played but not yet shown
+	lastTick time.Time     // baked playback: when the last tick ran (zero: none yet)
+	parts    *simParticles // what the particle view draws besides the frames
+	ptsFrom  *simFrame     // the frame (nil: rest) and colour mode the point pass holds
+	ptsMode  int
+	ptsSet   bool
 }
 
 // newSimRun starts the goroutine of sim (paused) for view v.
 func newSimRun(sim *physics.Sim, v *SplatView, set simSettings) *simRun {
 	r := &simRun{view: v, rest: gaussians.RenderBuffersFromScene(sim.Rest), cmds: make(chan simCmd, 16),
 		frames: make(chan *simFrame, 1), done: make(chan struct{}), bakeShown: -1,
-		dt: sim.Solver.NextDt(), maxE: sim.Solver.Options().MaxE}
+		dt: sim.Solver.NextDt(), maxE: sim.Solver.Options().MaxE, fps: set.fps}
+	r.parts = newSimParticles(sim, r.rest, set.metres)
 	go r.loop(sim, set, nearestParticles(sim.Rest.Positions, sim.Particles()))
 	return r
 }
@@ -153,6 +160,7 @@ func simulateFrame(sim *physics.Sim, rest *gaussians.RenderBuffers, prev []float
 		fr.err = err
 		return fr
 	}
+	particleState(sim, fr)
 	fr.speed = make([]float32, b.N)
 	fr.stress = make([]float32, b.N)
 	p := sim.Solver.P
@@ -296,87 +304,4 @@ func (a *App) recolourSim(v *SplatView, fr *simFrame) {
 	if err := cs.SetColors(rgb); err != nil {
 		a.simError(err)
 	}
-}
-
-// bakeSim simulates the set number of frames in a background job with progress, writing each
-// as a PLY to the export folder when one is given, then plays them back.
-func (a *App) bakeSim() {
-	v := a.splat.view
-	if v == nil {
-		return
-	}
-	a.sim.settings()
-	a.stopSim()
-	var labels = a.mat.labels
-	if !a.hasLabels() {
-		labels = nil
-	} else {
-		labels = snapshotLabels(labels)
-	}
-	set, have, table := a.sim.set, a.mat.scene, a.mat.table
-	if a.sim.demo != nil && a.sim.demoView == v {
-		have = a.sim.demo.Scene
-	}
-	a.sim.job = a.jobs.Start(fmt.Sprintf("Baking %d physics frames", set.bake), func(ctx context.Context, progress func(float64)) (func() error, error) {
-		s, err := fullScene(ctx, have, v.Path, v.N, func(float64) {})
-		if err != nil {
-			return nil, err
-		}
-		as := physics.Assignment{}
-		if labels != nil {
-			as = physics.FromLabels(labels)
-		} else if as, err = physics.Uniform(table.Materials[set.uniform].Name, table); err != nil {
-			return nil, err
-		}
-		sim, err := physics.New(s, as, set.physicsOptions())
-		if err != nil {
-			return nil, err
-		}
-		set.applyGravity(sim)
-		if set.export != "" {
-			if err := os.MkdirAll(set.export, 0o755); err != nil {
-				return nil, err
-			}
-		}
-		near := nearestParticles(s.Positions, sim.Particles())
-		rest := gaussians.RenderBuffersFromScene(s)
-		prev := rest.Positions
-		var frames []*simFrame
-		var bakeErr error
-		for f := 0; f < set.bake && ctx.Err() == nil; f++ {
-			fr := simulateFrame(sim, rest, prev, set.timeScale/max(set.fps, 1), set.metres, near)
-			if fr.err != nil {
-				bakeErr = fmt.Errorf("physics stopped at frame %d (t = %.3f s): %s", f+1, fr.t, oneLine(fr.err))
-				break
-			}
-			frames, prev = append(frames, fr), fr.b.Positions
-			if set.export != "" {
-				out := sim.Clone()
-				if err := sim.Deform(out); err == nil {
-					err = gaussians.Save(filepath.Join(set.export, fmt.Sprintf("frame_%04d.ply", f+1)), out)
-				}
-				if err != nil {
-					return nil, err
-				}
-			}
-			progress(float64(f+1) / float64(set.bake))
-		}
-		return func() error {
-			a.sim.job = nil
-			if a.splat.view != v || len(frames) == 0 {
-				if bakeErr != nil {
-					a.simError(bakeErr)
-				}
-				return nil
-			}
-			a.sim.run = &simRun{view: v, rest: rest, baked: frames, playing: true, bakeShown: -1, dt: frames[0].dt, maxE: frames[0].maxE}
-			a.sim.msg, a.sim.bad = fmt.Sprintf("Baked %d frames (%.2f s simulated)", len(frames), frames[len(frames)-1].t), false
-			if bakeErr != nil {
-				a.simError(bakeErr)
-			} else {
-				a.setStatus(a.sim.msg)
-			}
-			return nil
-		}, nil
-	})
 }

@@ -63,6 +63,8 @@ func (a *App) panelMPM() {
 	if ui.Combo("colour##sim", &st.mode, simColorNames) && active {
 		r.recolour = true
 	}
+	ui.Combo("show##sim", &st.show, simShowNames)
+	shortcut(ActSimShow)
 	ui.SliderFloat("time scale", &set.timeScale, 0.05, 2, "%.2f")
 	ui.SliderFloat("gravity (m/s²)", &set.gravity, 0, 20, "%.1f")
 	ui.Combo("up##sim", &set.up, simUpNames)
@@ -112,6 +114,60 @@ func (a *App) panelMPM() {
 	if ui.Button("Bake, then play") {
 		a.bakeSim()
 	}
+	if active && r.baked != nil {
+		a.panelSimExport(len(r.baked), r.fps)
+	}
+}
+
+// panelSimExport chooses the size and output of the baked frames' export and starts it.
+func (a *App) panelSimExport(n int, fps float32) {
+	e := &a.sim.export
+	if e.w == 0 {
+		*e = newSimExport()
+	}
+	s := a.uiScale()
+	ui.Separator()
+	ui.Textf("Export the %d baked frames (%.0f fps, this camera)", n, fps)
+	ui.ItemWidth(160 * s)
+	ui.SliderInt("width##simx", &e.w, 64, 3840)
+	ui.SliderInt("height##simx", &e.h, 64, 2160)
+	ui.PopItemWidth()
+	kind := 0
+	if e.mp4 {
+		kind = 1
+	}
+	hasFF := ffmpegPath() != ""
+	ui.RadioButton("PNG frames##simx", &kind, 0)
+	ui.SameLine()
+	ui.BeginDisabled(!hasFF)
+	ui.RadioButton("MP4 (ffmpeg)##simx", &kind, 1)
+	ui.EndDisabled()
+	if !hasFF {
+		ui.Tooltip("ffmpeg is not installed (Debian: apt install ffmpeg)")
+	}
+	if (kind == 1) != e.mp4 {
+		e.mp4, e.out = kind == 1, ""
+	}
+	if e.out == "" {
+		e.out = defaultSimExportOut(a.splat.view, e.mp4)
+	}
+	ui.ItemWidth(-1)
+	ui.InputText("##simexportout", &e.out)
+	ui.PopItemWidth()
+	if !e.active() {
+		if ui.Button("Export frames…") {
+			a.startSimExport()
+		}
+		return
+	}
+	if ui.Button("Cancel export") {
+		if a.jobs.isRunning(e.job) {
+			e.job.Cancel() // even while ffmpeg finishes: a cancel keeps nothing
+		}
+		a.stopSimExport()
+	}
+	ui.SameLine()
+	ui.Textf("frame %d of %d", e.next, e.total)
 }
 
 // openPhysicsDemo shows the embedded labelled demo (jelly, metal bar, sand; synthetic) with its

@@ -252,7 +252,10 @@ func (a *App) drawSplats(fw, fh int) {
 		}
 	}
 	render.Viewport(0, 0, f.Width, f.Height)
-	v.Pass.Draw(f, render.SplatStyle{SHDegree: a.splatSHDegree()})
+	if a.simShowsSplats() {
+		v.Pass.Draw(f, render.SplatStyle{SHDegree: a.splatSHDegree()})
+	}
+	a.drawSimParticles(f)
 	a.drawSplatOverlays(f)
 	render.Viewport(0, 0, fw, fh)
 }
