@@ -65,3 +65,43 @@ func TestSimJob(t *testing.T) {
 		t.Errorf("message is not one line: %q", a.sim.msg)
 	}
 }
+
+// TestSimPlayConcurrently plays the live simulation while the viewer side ticks, pokes, changes
+// the colour mode and reads the particles, as the frame loop does: several frames arrive, time
+// advances, and (under -race) nothing is shared unsafely between the two goroutines.
+func TestSimPlayConcurrently(t *testing.T) {
+	a := labelledApp(t)
+	openLabelled(t, a, writeLabelledGrid(t, t.TempDir()))
+	a.do(ActSimPlay) // starts, paused
+	settle(t, a)
+	if !a.simActive() {
+		t.Fatalf("simulation not started: %q", a.sim.msg)
+	}
+	a.sim.show = simShowBoth
+	a.do(ActSimPlay) // plays
+	r := a.sim.run
+	seen := map[*simFrame]bool{}
+	deadline := time.Now().Add(20 * time.Second)
+	for k := 0; len(seen) < 5 && time.Now().Before(deadline); k++ {
+		a.tickSim()
+		if r.shown != nil {
+			seen[r.shown] = true
+			_ = a.particleColors(r, r.shown)
+		}
+		if k%50 == 0 {
+			r.send(simCmd{kind: cmdPoke, at: [3]float32{0, 0, 0}, dv: [3]float32{0, 0.5, 0}, radius: 0.2})
+			a.sim.mode = (a.sim.mode + 1) % len(simColorNames)
+			r.recolour = true
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	if len(seen) < 5 || a.sim.bad {
+		t.Fatalf("%d frames shown while playing (msg %q)", len(seen), a.sim.msg)
+	}
+	a.do(ActSimPlay) // pause
+	if r.playing {
+		t.Error("still playing after pause")
+	}
+	a.stopSim()
+	<-r.done
+}
