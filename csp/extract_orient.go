@@ -95,62 +95,6 @@ type edgeUse struct {
 	fwd bool
 }
 
-// triAdjacency links triangles across manifold edges (used by exactly two triangles):
-// adj[t][e] is the triangle across t's edge e (−1 for none), fwd[t][e] t's direction on it.
-// multi lists the uses of each non-manifold edge (more than two triangles).
-func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, multi [][]edgeUse) {
-	start := make([]int32, nv+1)
-	for _, t := range tris {
-		for e := 0; e < 3; e++ {
-			start[min(t[e], t[(e+1)%3])+1]++
-		}
-	}
-	for i := 1; i <= nv; i++ {
-		start[i] += start[i-1]
-	}
-	fill := append([]int32(nil), start[:nv]...)
-	uses := make([]edgeUse, 3*len(tris))
-	adj = make([][3]int32, len(tris))
-	fwd = make([][3]bool, len(tris))
-	for i, t := range tris {
-		adj[i] = [3]int32{-1, -1, -1}
-		for e := 0; e < 3; e++ {
-			a, b := t[e], t[(e+1)%3]
-			fwd[i][e] = a < b
-			lo, hi := min(a, b), max(a, b)
-			uses[fill[lo]] = edgeUse{hi, int32(i), uint8(e), a < b}
-			fill[lo]++
-		}
-	}
-	for v := 0; v < nv; v++ {
-		bucket := uses[start[v]:start[v+1]]
-		for x, ux := range bucket {
-			count, other := 0, -1
-			for y, uy := range bucket {
-				if uy.hi == ux.hi {
-					count++
-					if y != x {
-						other = y
-					}
-				}
-			}
-			if count == 2 {
-				adj[ux.tri][ux.e] = bucket[other].tri
-			}
-			if count > 2 && firstUse(bucket, x) {
-				var g []edgeUse
-				for _, uy := range bucket {
-					if uy.hi == ux.hi {
-						g = append(g, uy)
-					}
-				}
-				multi = append(multi, g)
-			}
-		}
-	}
-	return adj, fwd, multi
-}
-
 // firstUse reports whether bucket[x] is the first use of its edge in the bucket.
 func firstUse(bucket []edgeUse, x int) bool {
 	for y := 0; y < x; y++ {

@@ -1,0 +1,113 @@
+package csp
+
+import (
+	"runtime"
+	"sync"
+)
+
+// triAdjacency links triangles across manifold edges (used by exactly two triangles):
+// adj[t][e] is the triangle across t's edge e (−1 for none), fwd[t][e] t's direction on it.
+// multi lists the uses of each non-manifold edge (more than two triangles). Edges are
+// bucketed by their smaller vertex (counting sort); each worker counts and fills its own
+// contiguous run of triangles after the runs before it, so every bucket lists its uses in
+// triangle order whatever the worker count, and buckets are matched by vertex ranges.
+func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, multi [][]edgeUse) {
+	w := max(1, min(runtime.GOMAXPROCS(0), len(tris)/adjMinChunk))
+	cnt := make([][]int32, w)
+	run := func(fn func(i, lo, hi int)) {
+		var wg sync.WaitGroup
+		for i := 0; i < w; i++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); fn(i, i*len(tris)/w, (i+1)*len(tris)/w) }()
+		}
+		wg.Wait()
+	}
+	run(func(i, lo, hi int) {
+		c := make([]int32, nv)
+		for _, t := range tris[lo:hi] {
+			c[min(t[0], t[1])]++
+			c[min(t[1], t[2])]++
+			c[min(t[2], t[0])]++
+		}
+		cnt[i] = c
+	})
+	// start[v]: the bucket of v; cnt[i][v] becomes worker i's fill position in it.
+	start := make([]int32, nv+1)
+	var sum int32
+	for v := 0; v < nv; v++ {
+		start[v] = sum
+		for i := 0; i < w; i++ {
+			c := cnt[i][v]
+			cnt[i][v] = sum
+			sum += c
+		}
+	}
+	start[nv] = sum
+	uses := make([]edgeUse, 3*len(tris))
+	adj = make([][3]int32, len(tris))
+	fwd = make([][3]bool, len(tris))
+	run(func(i, lo, hi int) {
+		fill := cnt[i]
+		for ti := lo; ti < hi; ti++ {
+			t := tris[ti]
+			adj[ti] = [3]int32{-1, -1, -1}
+			for e := 0; e < 3; e++ {
+				a, b := t[e], t[(e+1)%3]
+				fwd[ti][e] = a < b
+				lo, hi := min(a, b), max(a, b)
+				uses[fill[lo]] = edgeUse{hi, int32(ti), uint8(e), a < b}
+				fill[lo]++
+			}
+		}
+	})
+	multis := make([][][]edgeUse, w)
+	var wg sync.WaitGroup
+	for i := 0; i < w; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			multis[i] = matchBuckets(uses, start, i*nv/w, (i+1)*nv/w, adj)
+		}()
+	}
+	wg.Wait()
+	for _, m := range multis {
+		multi = append(multi, m...)
+	}
+	return adj, fwd, multi
+}
+
+// adjMinChunk: below this many triangles per worker, goroutines and the per-worker counts
+// cost more than they save.
+const adjMinChunk = 1 << 14
+
+// matchBuckets pairs the uses of each edge in the buckets of vertices [lo, hi): two uses link
+// their triangles in adj, more are returned as one non-manifold group.
+func matchBuckets(uses []edgeUse, start []int32, lo, hi int, adj [][3]int32) (multi [][]edgeUse) {
+	for v := lo; v < hi; v++ {
+		bucket := uses[start[v]:start[v+1]]
+		for x, ux := range bucket {
+			count, other := 0, -1
+			for y, uy := range bucket {
+				if uy.hi == ux.hi {
+					count++
+					if y != x {
+						other = y
+					}
+				}
+			}
+			if count == 2 {
+				adj[ux.tri][ux.e] = bucket[other].tri
+			}
+			if count > 2 && firstUse(bucket, x) {
+				var g []edgeUse
+				for _, uy := range bucket {
+					if uy.hi == ux.hi {
+						g = append(g, uy)
+					}
+				}
+				multi = append(multi, g)
+			}
+		}
+	}
+	return multi
+}
