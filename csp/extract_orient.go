@@ -105,52 +105,20 @@ func firstUse(bucket []edgeUse, x int) bool {
 	return true
 }
 
-// orientSheets makes the winding consistent within each connected sheet (BFS over manifold
-// edges, flipping a neighbour that runs a shared edge the same way), then turns each sheet so
+// orientSheets makes the winding consistent within each connected sheet (windSheets: walks
+// over manifold edges, flipping a neighbour that runs a shared edge the same way), then turns each sheet so
 // its signed volume about its centroid is positive (closed sheets face outward).
 func orientSheets(m *mesh.Mesh) {
 	tris := m.Triangles
 	adj, fwd, multi := triAdjacency(len(m.Positions), tris)
-	flip := make([]bool, len(tris))
-	comp := make([]int32, len(tris))
-	for i := range comp {
-		comp[i] = -1
-	}
-	var queue []int32
-	var ncomp int32
-	for seed := range tris {
-		if comp[seed] >= 0 {
-			continue
-		}
-		comp[seed] = ncomp
-		queue = append(queue[:0], int32(seed))
-		for len(queue) > 0 {
-			t := queue[len(queue)-1]
-			queue = queue[:len(queue)-1]
-			for e := 0; e < 3; e++ {
-				s := adj[t][e]
-				if s < 0 || comp[s] >= 0 {
-					continue
-				}
-				eff := fwd[t][e] != flip[t]
-				// s's use of the same edge: find it and make it run the other way.
-				for f := 0; f < 3; f++ {
-					if adj[s][f] == t {
-						flip[s] = fwd[s][f] == eff
-						break
-					}
-				}
-				comp[s] = ncomp
-				queue = append(queue, s)
+	flip, comp, ncomp := windSheets(tris, adj, fwd)
+	parallelRange(len(tris), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if flip[i] {
+				tris[i][1], tris[i][2] = tris[i][2], tris[i][1]
 			}
 		}
-		ncomp++
-	}
-	for i := range tris {
-		if flip[i] {
-			tris[i][1], tris[i][2] = tris[i][2], tris[i][1]
-		}
-	}
+	})
 	ncomp = mergeSheets(tris, comp, ncomp, multi)
 	// Signed volume per sheet about the sheet's centroid.
 	cen := make([][4]float64, ncomp)

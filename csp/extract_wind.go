@@ -1,0 +1,130 @@
+package csp
+
+// windChunks: windSheets walks this many contiguous runs of triangles at once. A fixed count
+// (not the worker count) keeps the result the same on every machine.
+const windChunks = 8
+
+// windSheets labels the connected sheets (triangles linked by manifold edges) and picks the
+// flips that make each sheet's winding consistent: a neighbour must run the shared edge the
+// other way. Each run of triangles is walked on its own (depth-first, seeded at its lowest
+// unvisited triangle, which keeps its winding); the edges between runs then join the walks
+// by union-find with parity, always under the lower seed. So each sheet's root is its lowest
+// triangle, sheets are numbered by it, and a consistently orientable sheet gets the flips
+// of one walk from that triangle.
+func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, comp []int32, ncomp int32) {
+	n := len(tris)
+	flip = make([]bool, n)
+	root := make([]int32, n) // the walk's seed, then the sheet's lowest triangle
+	cross := make([][][2]int32, windChunks)
+	// other returns s's edge shared with t and whether t and s, as flipped now, run it the
+	// same way (inconsistent).
+	same := func(t int32, e int, s int32) bool {
+		eff := fwd[t][e] != flip[t]
+		for f := 0; f < 3; f++ {
+			if adj[s][f] == t {
+				return (fwd[s][f] != flip[s]) == eff
+			}
+		}
+		return false
+	}
+	parallelRange(windChunks, func(clo, chi int) {
+		var stack []int32
+		for c := clo; c < chi; c++ {
+			lo, hi := int32(c*n/windChunks), int32((c+1)*n/windChunks)
+			for t := lo; t < hi; t++ {
+				root[t] = -1
+			}
+			for seed := lo; seed < hi; seed++ {
+				if root[seed] >= 0 {
+					continue
+				}
+				root[seed] = seed
+				stack = append(stack[:0], seed)
+				for len(stack) > 0 {
+					t := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					for e := 0; e < 3; e++ {
+						s := adj[t][e]
+						if s < lo || s >= hi {
+							if s >= hi {
+								cross[c] = append(cross[c], [2]int32{t, int32(e)})
+							}
+							continue
+						}
+						if root[s] >= 0 {
+							continue
+						}
+						// Flip s when it runs the shared edge the same way as t.
+						flip[s] = same(t, e, s)
+						root[s] = seed
+						stack = append(stack, s)
+					}
+				}
+			}
+		}
+	})
+	// Union-find over the walks' seeds with parity (flip relative to the parent).
+	parent := make([]int32, n)
+	parity := make([]bool, n)
+	for t := int32(0); t < int32(n); t++ {
+		if root[t] == t {
+			parent[t] = t
+		}
+	}
+	find := func(x int32) (int32, bool) {
+		r, p := x, false
+		for parent[r] != r {
+			p = p != parity[r]
+			r = parent[r]
+		}
+		for y, py := x, p; parent[y] != y; {
+			next, np := parent[y], py != parity[y]
+			parent[y], parity[y] = r, py
+			y, py = next, np
+		}
+		return r, p
+	}
+	for _, cs := range cross {
+		for _, te := range cs {
+			t, e := te[0], int(te[1])
+			s := adj[t][e]
+			rt, pt := find(root[t])
+			rs, ps := find(root[s])
+			if rt == rs {
+				continue // a cycle: the walk within a run ignores these too
+			}
+			want := same(t, e, s) != pt != ps // the parity between the roots that agrees
+			lo, hi := min(rt, rs), max(rt, rs)
+			parent[hi], parity[hi] = lo, want
+		}
+	}
+	// Resolve every seed, number the sheets by their lowest triangle, then relabel.
+	comp = make([]int32, n)
+	for t := int32(0); t < int32(n); t++ {
+		if root[t] == t {
+			r, p := find(t)
+			parent[t], parity[t] = r, p
+			if r == t {
+				comp[t] = ncomp
+				ncomp++
+			}
+		}
+	}
+	parallelRange(n, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			s := root[t]
+			if parity[s] {
+				flip[t] = !flip[t]
+			}
+			root[t] = parent[s]
+		}
+	})
+	parallelRange(n, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			if int32(t) != root[t] {
+				comp[t] = comp[root[t]]
+			}
+		}
+	})
+	return flip, comp, ncomp
+}
