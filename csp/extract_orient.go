@@ -120,34 +120,75 @@ func orientSheets(m *mesh.Mesh) {
 		}
 	})
 	ncomp = mergeSheets(tris, comp, ncomp, multi)
-	// Signed volume per sheet about the sheet's centroid.
-	cen := make([][4]float64, ncomp)
-	for i, t := range tris {
-		for _, v := range t {
-			p := m.Positions[v]
-			c := &cen[comp[i]]
-			c[0] += float64(p[0])
-			c[1] += float64(p[1])
-			c[2] += float64(p[2])
-			c[3]++
+	vol := sheetVolumes(m.Positions, tris, comp, ncomp)
+	parallelRange(len(tris), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if vol[comp[i]] < 0 {
+				tris[i][1], tris[i][2] = tris[i][2], tris[i][1]
+			}
+		}
+	})
+}
+
+// volChunks: sheetVolumes sums this many contiguous runs of triangles apart, then adds the
+// runs in order; a fixed count keeps the sums (and so the signs) the same on every machine.
+const volChunks = 8
+
+// sheetVolumes returns each sheet's signed volume about its centroid. Runs are summed in
+// parallel when the per-run sums stay small (few sheets); otherwise in one run.
+func sheetVolumes(pos []mgl32.Vec3, tris [][3]uint32, comp []int32, ncomp int32) []float64 {
+	runs := volChunks
+	if int(ncomp)*volChunks > len(tris)/8 {
+		runs = 1 // many small sheets: per-run sums would outweigh the work
+	}
+	cen := make([][4]float64, runs*int(ncomp))
+	vol := make([]float64, runs*int(ncomp))
+	each := func(fn func(r int, lo, hi int)) {
+		parallelRange(runs, func(rlo, rhi int) {
+			for r := rlo; r < rhi; r++ {
+				fn(r, r*len(tris)/runs, (r+1)*len(tris)/runs)
+			}
+		})
+	}
+	each(func(r, lo, hi int) {
+		cs := cen[r*int(ncomp) : (r+1)*int(ncomp)]
+		for i := lo; i < hi; i++ {
+			c := &cs[comp[i]]
+			for _, v := range tris[i] {
+				p := pos[v]
+				c[0] += float64(p[0])
+				c[1] += float64(p[1])
+				c[2] += float64(p[2])
+				c[3]++
+			}
+		}
+	})
+	for r := 1; r < runs; r++ {
+		for k := 0; k < int(ncomp); k++ {
+			for a := range cen[k] {
+				cen[k][a] += cen[r*int(ncomp)+k][a]
+			}
 		}
 	}
-	vol := make([]float64, ncomp)
-	for i, t := range tris {
-		c := cen[comp[i]]
-		o := [3]float64{c[0] / c[3], c[1] / c[3], c[2] / c[3]}
-		var q [3][3]float64
-		for k, v := range t {
-			p := m.Positions[v]
-			q[k] = [3]float64{float64(p[0]) - o[0], float64(p[1]) - o[1], float64(p[2]) - o[2]}
+	each(func(r, lo, hi int) {
+		vs := vol[r*int(ncomp) : (r+1)*int(ncomp)]
+		for i := lo; i < hi; i++ {
+			c := cen[comp[i]]
+			o := [3]float64{c[0] / c[3], c[1] / c[3], c[2] / c[3]}
+			var q [3][3]float64
+			for k, v := range tris[i] {
+				p := pos[v]
+				q[k] = [3]float64{float64(p[0]) - o[0], float64(p[1]) - o[1], float64(p[2]) - o[2]}
+			}
+			vs[comp[i]] += q[0][0]*(q[1][1]*q[2][2]-q[1][2]*q[2][1]) - q[0][1]*(q[1][0]*q[2][2]-q[1][2]*q[2][0]) + q[0][2]*(q[1][0]*q[2][1]-q[1][1]*q[2][0])
 		}
-		vol[comp[i]] += q[0][0]*(q[1][1]*q[2][2]-q[1][2]*q[2][1]) - q[0][1]*(q[1][0]*q[2][2]-q[1][2]*q[2][0]) + q[0][2]*(q[1][0]*q[2][1]-q[1][1]*q[2][0])
-	}
-	for i := range tris {
-		if vol[comp[i]] < 0 {
-			tris[i][1], tris[i][2] = tris[i][2], tris[i][1]
+	})
+	for r := 1; r < runs; r++ {
+		for k := 0; k < int(ncomp); k++ {
+			vol[k] += vol[r*int(ncomp)+k]
 		}
 	}
+	return vol[:ncomp]
 }
 
 // mergeSheets joins the sheets that meet only at non-manifold edges: each pair of triangles
