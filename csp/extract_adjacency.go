@@ -14,14 +14,7 @@ import (
 func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, multi [][]edgeUse) {
 	w := max(1, min(runtime.GOMAXPROCS(0), len(tris)/adjMinChunk))
 	cnt := make([][]int32, w)
-	run := func(fn func(i, lo, hi int)) {
-		var wg sync.WaitGroup
-		for i := 0; i < w; i++ {
-			wg.Add(1)
-			go func() { defer wg.Done(); fn(i, i*len(tris)/w, (i+1)*len(tris)/w) }()
-		}
-		wg.Wait()
-	}
+	run := func(fn func(i, lo, hi int)) { workerRuns(w, len(tris), fn) }
 	run(func(i, lo, hi int) {
 		c := make([]int32, nv)
 		for _, t := range tris[lo:hi] {
@@ -31,18 +24,7 @@ func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, mult
 		}
 		cnt[i] = c
 	})
-	// start[v]: the bucket of v; cnt[i][v] becomes worker i's fill position in it.
-	start := make([]int32, nv+1)
-	var sum int32
-	for v := 0; v < nv; v++ {
-		start[v] = sum
-		for i := 0; i < w; i++ {
-			c := cnt[i][v]
-			cnt[i][v] = sum
-			sum += c
-		}
-	}
-	start[nv] = sum
+	start := bucketStarts(cnt, nv)
 	uses := make([]edgeUse, 3*len(tris))
 	adj = make([][3]int32, len(tris))
 	fwd = make([][3]bool, len(tris))
@@ -110,4 +92,36 @@ func matchBuckets(uses []edgeUse, start []int32, lo, hi int, adj [][3]int32) (mu
 		}
 	}
 	return multi
+}
+
+// workerRuns calls fn(i, lo, hi) for w contiguous runs of [0, n) at once.
+func workerRuns(w, n int, fn func(i, lo, hi int)) {
+	if w <= 1 {
+		fn(0, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < w; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); fn(i, i*n/w, (i+1)*n/w) }()
+	}
+	wg.Wait()
+}
+
+// bucketStarts turns per-worker counts per vertex into bucket starts (start[nv] the total),
+// and each worker's counts into its fill positions: after the workers before it in the
+// bucket, so a bucket lists its entries in the workers' (input) order.
+func bucketStarts(cnt [][]int32, nv int) []int32 {
+	start := make([]int32, nv+1)
+	var sum int32
+	for v := 0; v < nv; v++ {
+		start[v] = sum
+		for i := range cnt {
+			c := cnt[i][v]
+			cnt[i][v] = sum
+			sum += c
+		}
+	}
+	start[nv] = sum
+	return start
 }

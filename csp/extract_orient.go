@@ -1,6 +1,7 @@
 package csp
 
 import (
+	"runtime"
 	"slices"
 
 	"github.com/go-gl/mathgl/mgl32"
@@ -23,39 +24,49 @@ func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32) *mesh.Mesh {
 		}
 		return t
 	}
-	start := make([]int32, len(pos)+1)
+	nv := len(pos)
 	drop := make([]bool, len(tris))
-	for i, t := range tris {
-		if t[0] == t[1] || t[1] == t[2] || t[0] == t[2] || zeroArea(pos[t[0]], pos[t[1]], pos[t[2]]) {
-			drop[i] = true
-			continue
+	w := max(1, min(runtime.GOMAXPROCS(0), len(tris)/adjMinChunk))
+	cnt := make([][]int32, w)
+	workerRuns(w, len(tris), func(r, lo, hi int) {
+		c := make([]int32, nv)
+		for i := lo; i < hi; i++ {
+			t := tris[i]
+			if t[0] == t[1] || t[1] == t[2] || t[0] == t[2] || zeroArea(pos[t[0]], pos[t[1]], pos[t[2]]) {
+				drop[i] = true
+				continue
+			}
+			c[min(t[0], t[1], t[2])]++
 		}
-		start[min(t[0], t[1], t[2])+1]++
-	}
-	for v := range pos {
-		start[v+1] += start[v]
-	}
-	fill := append([]int32(nil), start[:len(pos)]...)
-	bucket := make([]int32, start[len(pos)])
-	for i, t := range tris {
-		if !drop[i] {
-			v := min(t[0], t[1], t[2])
-			bucket[fill[v]] = int32(i)
-			fill[v]++
+		cnt[r] = c
+	})
+	start := bucketStarts(cnt, nv)
+	bucket := make([]int32, start[nv])
+	workerRuns(w, len(tris), func(r, lo, hi int) {
+		fill := cnt[r]
+		for i := lo; i < hi; i++ {
+			if !drop[i] {
+				t := tris[i]
+				v := min(t[0], t[1], t[2])
+				bucket[fill[v]] = int32(i)
+				fill[v]++
+			}
 		}
-	}
-	for v := range pos {
-		b := bucket[start[v]:start[v+1]]
-		for x := 1; x < len(b); x++ {
-			kx := sorted(tris[b[x]])
-			for y := 0; y < x; y++ {
-				if !drop[b[y]] && sorted(tris[b[y]]) == kx {
-					drop[b[x]] = true // buckets list triangles in order: the first one stays
-					break
+	})
+	workerRuns(w, nv, func(_, vlo, vhi int) {
+		for v := vlo; v < vhi; v++ {
+			b := bucket[start[v]:start[v+1]]
+			for x := 1; x < len(b); x++ {
+				kx := sorted(tris[b[x]])
+				for y := 0; y < x; y++ {
+					if !drop[b[y]] && sorted(tris[b[y]]) == kx {
+						drop[b[x]] = true // buckets list triangles in order: the first one stays
+						break
+					}
 				}
 			}
 		}
-	}
+	})
 	keep := tris[:0]
 	for i, t := range tris {
 		if !drop[i] {
