@@ -168,10 +168,11 @@ func savePNG(t testing.TB, name string, img *image.RGBA) {
 	}
 }
 
-// TestTraceGallery renders every field in every mode into $SPLATSCOPE_TRACE_PNG, for eyes.
+// TestTraceGallery renders every field in every mode into $SPLATSCOPE_TRACE_PNG, for eyes
+// (into a temporary folder when unset, so every mode of every field kind still runs in CI).
 func TestTraceGallery(t *testing.T) {
 	if os.Getenv("SPLATSCOPE_TRACE_PNG") == "" {
-		t.Skip("set SPLATSCOPE_TRACE_PNG to a folder to write the gallery")
+		t.Setenv("SPLATSCOPE_TRACE_PNG", t.TempDir())
 	}
 	pg, _, _ := platesGrid(t, 32)
 	fields := []struct {
@@ -204,7 +205,11 @@ func TestTraceGallery(t *testing.T) {
 			cam = lookCam(eye, c, mgl32.Vec3{0, 0, 1}, 320, 240)
 		}
 		for m := Shaded; m <= Residual; m++ {
-			savePNG(t, fc.name+"_"+m.String(), RenderImage(fc.f, cam, 320, 240, TraceOptions{Mode: m}))
+			img := RenderImage(fc.f, cam, 320, 240, TraceOptions{Mode: m})
+			if differing(img) < len(img.Pix)/4/100 {
+				t.Errorf("%s %v: under 1%% of the pixels differ from the background", fc.name, m)
+			}
+			savePNG(t, fc.name+"_"+m.String(), img)
 		}
 	}
 }
@@ -229,4 +234,15 @@ func TestSafeGridHalfTrusted(t *testing.T) {
 			t.Errorf("half %v: %d of 20000 points near a smooth sphere fell in split cells", gg.Half(), split)
 		}
 	}
+}
+
+// differing counts the pixels whose colour differs from the top-left pixel (the background).
+func differing(img *image.RGBA) int {
+	n := 0
+	for i := 0; i+3 < len(img.Pix); i += 4 {
+		if img.Pix[i] != img.Pix[0] || img.Pix[i+1] != img.Pix[1] || img.Pix[i+2] != img.Pix[2] {
+			n++
+		}
+	}
+	return n
 }
