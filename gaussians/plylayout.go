@@ -191,12 +191,16 @@ func (l *plyLayout) decodeRender(src []byte, first, n int, b *RenderBuffers) int
 		rest := b.SHRest[k3*i : k3*i+k3 : k3*i+k3]
 		if contiguous {
 			// f_rest_0..3K−1 in file order: channel c, coefficient j at 4·(c·K + j).
-			sh := row[restBase : restBase+4*k3]
-			for j := 0; j < k; j++ {
-				vr, vg, vb := u32(sh, 4*j), u32(sh, 4*(k+j)), u32(sh, 4*(2*k+j))
+			// Reslicing as the loop advances lets the compiler drop the bounds checks.
+			sr := row[restBase : restBase+4*k]
+			sg := row[restBase+4*k : restBase+8*k]
+			sb := row[restBase+8*k : restBase+12*k]
+			t := rest
+			for len(sr) >= 4 && len(sg) >= 4 && len(sb) >= 4 && len(t) >= 3 {
+				vr, vg, vb := binary.LittleEndian.Uint32(sr), binary.LittleEndian.Uint32(sg), binary.LittleEndian.Uint32(sb)
 				nf |= (vr&0x7fffffff + 0x00800000) | (vg&0x7fffffff + 0x00800000) | (vb&0x7fffffff + 0x00800000)
-				t := rest[3*j : 3*j+3 : 3*j+3]
 				t[0], t[1], t[2] = math.Float32frombits(vr), math.Float32frombits(vg), math.Float32frombits(vb)
+				sr, sg, sb, t = sr[4:], sg[4:], sb[4:], t[3:]
 			}
 		} else {
 			for j, off := range l.rest {
