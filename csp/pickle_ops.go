@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// long1 pushes a LONG1 integer (little-endian two's complement, at most 8 bytes kept).
+// long1 pushes a LONG1 integer: little-endian two's complement of at most 8 bytes (longer ones are refused).
 func (u *unpickler) long1() error {
 	b, err := u.take(1)
 	if err != nil {
