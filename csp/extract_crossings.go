@@ -43,9 +43,10 @@ func findCrossings(s *nodes, lim float32) []crossing {
 	for _, p := range parts {
 		total += len(p)
 	}
-	all := make([]crossing, 0, total)
+	all := poolCross.get(0, total) // extractOpen returns it to the pool
 	for _, p := range parts {
 		all = append(all, p...)
+		poolCross.put(p)
 	}
 	return all
 }
@@ -55,10 +56,14 @@ func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, 
 	n, h, o := s.n, s.h, s.origin
 	var bufs [2][]float32
 	if s.u == nil {
-		bufs = [2][]float32{make([]float32, n*n), make([]float32, n*n)}
+		bufs = [2][]float32{poolF32.get(n*n, 0), poolF32.get(n*n, 0)}
+		defer poolF32.put(bufs[0])
+		defer poolF32.put(bufs[1])
 	}
-	spans := [2][]int32{make([]int32, 2*n), make([]int32, 2*n)}
-	var out []crossing
+	spans := [2][]int32{poolI32.get(2*n, 0), poolI32.get(2*n, 0)}
+	defer poolI32.put(spans[0])
+	defer poolI32.put(spans[1])
+	out := poolCross.get(0, 0) // findCrossings returns it to the pool
 	cur := plane(i0, bufs[0], spans[0])
 	sp := spans[0]
 	for i := i0; i < i1; i++ {

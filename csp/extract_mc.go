@@ -158,22 +158,29 @@ func (w *mcWorker) layerEdges(p int, pl0, pl1 []float32, sp0, sp1 []int32, iid [
 func (m *mcMarcher) march(i0, i1 int) *mcPart {
 	s, n := m.s, m.s.n
 	w := &mcWorker{mcMarcher: m, pt: &mcPart{}, n: n}
+	blocks := 0
 	if g := s.cull; g != nil { // room for the expected output, so the lists rarely grow
-		blocks := g.activeIn(i0, i1)
-		w.pt.pos = make([]mgl32.Vec3, 0, blocksVertices*blocks)
-		w.pt.clamped = make([]bool, 0, blocksVertices*blocks)
-		w.pt.tris = make([][3]uint32, 0, 2*blocksVertices*blocks)
+		blocks = g.activeIn(i0, i1)
 	}
-	for x := range w.ids {
-		w.ids[x] = make([]int32, n*n)
+	// Pooled (see extract_pool.go): marchCubes returns the lists once merged.
+	w.pt.pos = poolVec3.get(0, blocksVertices*blocks)
+	w.pt.clamped = poolBool.get(0, blocksVertices*blocks)
+	w.pt.tris = poolTri.get(0, 2*blocksVertices*blocks)
+	for x := range w.ids { // stale ids are never read: each is written at its crossing first
+		w.ids[x] = poolI32.get(n*n, 0)
+		defer poolI32.put(w.ids[x])
 	}
 	level := m.level
 	var bufs [2][]float32
 	if s.u == nil {
-		bufs = [2][]float32{make([]float32, n*n), make([]float32, n*n)}
+		bufs = [2][]float32{poolF32.get(n*n, 0), poolF32.get(n*n, 0)}
+		defer poolF32.put(bufs[0])
+		defer poolF32.put(bufs[1])
 	}
 	var pl [2][]float32 // u on node planes i and i+1
-	spans := [2][]int32{make([]int32, 2*n), make([]int32, 2*n)}
+	spans := [2][]int32{poolI32.get(2*n, 0), poolI32.get(2*n, 0)}
+	defer poolI32.put(spans[0])
+	defer poolI32.put(spans[1])
 	var sp [2][]int32 // their rows' inside spans
 	pt := w.pt
 	pl[1], sp[1] = m.plane(i0, bufs[0], spans[0]), spans[0]

@@ -30,7 +30,7 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 	wg.Wait()
 	nv, nt := 0, 0
 	for t, pt := range parts {
-		pt.remap = make([]uint32, len(pt.pos))
+		pt.remap = poolU32.get(len(pt.pos), 0)
 		shared := 0
 		if t > 0 { // the first plane's crossings are the previous part's last plane's, in order
 			prev := parts[t-1]
@@ -75,6 +75,10 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 			}
 			centres = append(centres, g)
 		}
+		poolVec3.put(pt.pos)
+		poolBool.put(pt.clamped)
+		poolTri.put(pt.tris)
+		poolU32.put(pt.remap)
 	}
 	return pos, clamped, tris, centres
 }

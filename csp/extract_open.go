@@ -89,10 +89,15 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 	}
 	xv, cellOf := cellVertices(n, xs)
 	qs := accumulateQEFs(s, xs, xv, cellOf)
+	nx := len(xs)
+	poolCross.put(xs)
+	defer poolI32.put(cellOf)
+	defer poolQuad.put(xv)
 	if len(qs) == 0 {
 		return &mesh.Mesh{}, nil
 	}
-	pos := make([]mgl32.Vec3, len(qs))
+	pos := poolVec3.get(len(qs), 0) // weldExact copies the distinct positions out
+	defer poolVec3.put(pos)
 	parallelRange(len(qs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			v := qs[i].solve()
@@ -102,10 +107,12 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 			}
 		}
 	})
+	poolQEF.put(qs)
 	if progress != nil {
 		progress(2, 4)
 	}
-	snapped := make([]mgl32.Vec3, len(pos))
+	snapped := poolVec3.get(len(pos), 0)
+	defer poolVec3.put(snapped)
 	if s.fromGrid {
 		parallelRange(len(pos), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
@@ -125,10 +132,11 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 	}
 	// Weld vertices that snapped onto one point (rims), then emit two triangles per quad.
 	weld, wpos := weldExact(pos)
+	defer poolI32.put(weld)
 	// Two triangles per crossing, in parallel; rim crossings leave [0 0 0], which cleanMesh
 	// drops with the degenerate ones.
-	tris := make([][3]uint32, 2*len(xs))
-	parallelRange(len(xs), func(lo, hi int) {
+	tris := make([][3]uint32, 2*nx)
+	parallelRange(nx, func(lo, hi int) {
 		for xi := lo; xi < hi; xi++ {
 			if xv[xi][0] < 0 {
 				continue

@@ -31,14 +31,15 @@ func cellVertices(n int, xs []crossing) (xv [][4]int32, cellOf []int32) {
 		}
 		slabPlane[p] = -2
 	}
-	xv = make([][4]int32, len(xs))
-	cellOf = make([]int32, 0, len(xs)+len(xs)/4) // about one vertex per crossing on a sheet
+	// Pooled (extract_pool.go): extractOpen returns them once the triangles are made.
+	xv = poolQuad.get(len(xs), 0)
+	cellOf = poolI32.get(0, len(xs)+len(xs)/4) // about one vertex per crossing on a sheet
 	for xi, x := range xs {
 		a := int(x.a)
 		ijk := [3]int{a / (n * n), a / n % n, a % n}
 		d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
 		if ijk[d1] < 1 || ijk[d1] > n-2 || ijk[d2] < 1 || ijk[d2] > n-2 {
-			xv[xi][0] = -1
+			xv[xi] = [4]int32{-1} // the whole entry: pooled ones are stale
 			continue
 		}
 		// Around +axis counter-clockwise, then reversed so the quad faces a (the −axis end).
@@ -79,7 +80,8 @@ type borderAdd struct {
 // task by task in crossing order: the same sums in the same order as one serial pass.
 func accumulateQEFs(s *nodes, xs []crossing, xv [][4]int32, cellOf []int32) []qef {
 	n := s.n
-	qs := make([]qef, len(cellOf))
+	qs := poolQEF.get(len(cellOf), 0) // extractOpen returns it once solved
+	clear(qs)
 	ntask := (n + qefChunkPlanes - 1) / qefChunkPlanes
 	// Crossing ranges per task: crossings are in node order.
 	start := make([]int, ntask+1)

@@ -20,9 +20,11 @@ func weldExact(pos []mgl32.Vec3) (weld []int32, out []mgl32.Vec3) {
 	for 1<<bits < 2*len(pos) {
 		bits++
 	}
-	table := make([]int32, 1<<bits) // index into out, +1; 0: empty
+	table := poolI32.get(1<<bits, 0) // index into out, +1; 0: empty
+	clear(table)
+	defer poolI32.put(table)
 	mask := len(table) - 1
-	weld = make([]int32, len(pos))
+	weld = poolI32.get(len(pos), 0) // extractOpen returns it to the pool
 	out = make([]mgl32.Vec3, 0, len(pos))
 	for i, p := range pos {
 		h := int(uint64(posKey(p)) * 0x9E3779B97F4A7C15 >> (64 - bits))
