@@ -2,6 +2,8 @@ package csp
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
 	"os"
 	"testing"
@@ -64,5 +66,29 @@ func BenchmarkExtractBunnyField(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestExtractGridDigest logs a digest of each mode's mesh of the EXTRACT_GRID grid, so a
+// speed change can be checked to leave the output bit for bit the same (compare the logs of
+// two builds: go test ./csp -run ExtractGridDigest -v).
+func TestExtractGridDigest(t *testing.T) {
+	path := os.Getenv("EXTRACT_GRID")
+	if path == "" {
+		t.Skip("EXTRACT_GRID not set (a baked .npy; see bench/extract_vs_vtk.sh)")
+	}
+	g, _, err := LoadGrid(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []ExtractMode{ExtractShell, ExtractOpen} {
+		m, _, err := Extract(context.Background(), g, ExtractOptions{Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.New()
+		binary.Write(h, binary.LittleEndian, m.Positions)
+		binary.Write(h, binary.LittleEndian, m.Triangles)
+		t.Logf("%v: %d vertices %d triangles sha256 %x", mode, len(m.Positions), len(m.Triangles), h.Sum(nil)[:8])
 	}
 }

@@ -186,7 +186,6 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 	pl[1], sp[1] = m.plane(i0, bufs[0], spans[0]), spans[0]
 	w.planeEdges(i0, pl[1], sp[1], w.ids[2], w.ids[3])
 	pt.firstEnd = len(pt.pos)
-	var u [8]float32
 	for i := i0; i < i1; i++ {
 		x := (i + 1 - i0) & 1
 		pl[0], sp[0] = pl[1], sp[1]
@@ -210,30 +209,27 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 			if lo > hi {
 				continue
 			}
-			// The four node rows around cube row (i, j); corner c reads row c&3 at k + c>>2.
-			rows := [4][]float32{pl[0][j*n : j*n+n], pl[1][j*n : j*n+n], pl[0][j*n+n : j*n+2*n], pl[1][j*n+n : j*n+2*n]}
-			// Slide along k: the k+1 face of one cube is the k face of the next.
-			var face int
-			for c := 0; c < 4; c++ {
-				u[4+c] = rows[c][lo]
-				if u[4+c] < level {
-					face |= 1 << c
-				}
-			}
-			for k := lo; k <= hi; k++ {
-				mask := face
-				u[0], u[1], u[2], u[3] = u[4], u[5], u[6], u[7]
-				face = 0
-				for c := 0; c < 4; c++ {
-					u[4+c] = rows[c][k+1]
-					if u[4+c] < level {
-						face |= 1 << c
-					}
-				}
-				mask |= face << 4
+			// The four node rows around cube row (i, j), trimmed to nodes lo..hi+1; corner c
+			// reads row c&3 at k + c>>2.
+			r0, r1 := pl[0][j*n+lo:j*n+hi+2], pl[1][j*n+lo:j*n+hi+2]
+			r2, r3 := pl[0][j*n+n+lo:j*n+n+hi+2], pl[1][j*n+n+lo:j*n+n+hi+2]
+			r1, r2, r3 = r1[:len(r0)], r2[:len(r0)], r3[:len(r0)] // one length: no bounds checks below
+			// Slide along k (scalars, not an array: the common empty cube stays in registers):
+			// the k+1 face of one cube is the k face of the next.
+			a0, a1, a2, a3 := r0[0], r1[0], r2[0], r3[0]
+			face := inside4(a0, a1, a2, a3, level)
+			tris := pt.tris
+			for x := 1; x < len(r0); x++ {
+				b0, b1, b2, b3 := r0[x], r1[x], r2[x], r3[x]
+				next := inside4(b0, b1, b2, b3, level)
+				mask := face | next<<4
+				face = next
 				if mask == 0 || mask == 255 {
+					a0, a1, a2, a3 = b0, b1, b2, b3
 					continue
 				}
+				u := [8]float32{a0, a1, a2, a3, b0, b1, b2, b3}
+				a0, a1, a2, a3 = b0, b1, b2, b3
 				key := mask
 				for _, f := range mcAmbiguous[mask] {
 					q := &mcFace[f]
@@ -247,13 +243,13 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 					}
 				}
 				cs := &mcTable[key]
-				base := j*n + k
+				base := j*n + lo + x - 1 // cube k = lo + x − 1
 				edge := func(e uint8) uint32 {
 					sl := mcEdgeSlot[e]
 					return uint32(w.ids[sl.arr][base+int(sl.dj)*n+int(sl.dk)])
 				}
 				var cid [4]uint32
-				for x, loop := range cs.centres {
+				for ci, loop := range cs.centres {
 					var ce mcCentre
 					var sum mgl32.Vec3
 					for _, e := range loop {
@@ -262,7 +258,7 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 						sum = sum.Add(pt.pos[v])
 					}
 					ce.id = uint32(len(pt.pos))
-					cid[x] = ce.id
+					cid[ci] = ce.id
 					pt.pos = append(pt.pos, sum.Mul(1/float32(len(loop))))
 					pt.clamped = append(pt.clamped, true)
 					pt.centres = append(pt.centres, ce)
@@ -276,15 +272,34 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 							t[v] = edge(e)
 						}
 					}
-					if len(pt.tris) == cap(pt.tris) {
-						pt.tris = growCap(pt.tris)
+					if len(tris) == cap(tris) {
+						tris = growCap(tris)
 					}
-					pt.tris = append(pt.tris, t)
+					tris = append(tris, t)
 				}
 			}
+			pt.tris = tris
 		}
 	}
 	return pt
+}
+
+// inside4 is the mask of a cube face's four corners with u < level (bit c: corner c).
+func inside4(a, b, c, d, level float32) int {
+	m := 0
+	if a < level {
+		m |= 1
+	}
+	if b < level {
+		m |= 2
+	}
+	if c < level {
+		m |= 4
+	}
+	if d < level {
+		m |= 8
+	}
+	return m
 }
 
 // projectOffset moves v, at fraction t along the edge from node a to node b whose closest
