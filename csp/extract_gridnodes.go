@@ -239,9 +239,7 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []f
 		row := buf[j*n : j*n+n]
 		span[2*j], span[2*j+1] = int32(n), -1
 		if i == 0 || i == n-1 || j == 0 || j == n-1 {
-			for k := range row {
-				row[k] = farU
-			}
+			copy(row, farRow[:])
 			continue
 		}
 		bj0, bj1 := blocksOf(j)
@@ -270,8 +268,8 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []f
 			for v := w[wx]; v != 0; v &= v - 1 {
 				bk := 64*wx + bits.TrailingZeros64(v)
 				k0, k1 := at(bk), at(bk+1)
-				for k := next; k < k0; k++ {
-					row[k] = farU
+				if next < k0 {
+					copy(row[next:k0], farRow[:])
 				}
 				for k := max(k0, next); k <= k1; k++ {
 					c := cs[3*k : 3*k+3 : 3*k+3]
@@ -286,15 +284,21 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []f
 				next = k1 + 1
 			}
 		}
-		for k := next; k < n; k++ {
-			row[k] = farU
-		}
+		copy(row[next:], farRow[:])
 		row[0], row[n-1] = farU, farU
 		span[2*j], span[2*j+1] = int32(max(first, 1)), int32(min(last, n-2))
 	}
 	g.count.Add(int64(count))
 	return buf
 }
+
+// farRow is a node row of farU, copied (memmove: wide stores) over the gaps of gridPlane's rows.
+var farRow = func() (r [MaxGridDim]float32) {
+	for k := range r {
+		r[k] = farU
+	}
+	return r
+}()
 
 // gridLerp is the grid's closest point at p by trilinear interpolation: (*Grid).ClosestPoints
 // on a float32 grid's own storage, without its per-corner generality.
