@@ -43,11 +43,19 @@ func findCrossings(s *nodes, lim float32) []crossing {
 	for _, p := range parts {
 		total += len(p)
 	}
-	all := poolCross.get(0, total) // extractOpen returns it to the pool
-	for _, p := range parts {
-		all = append(all, p...)
-		poolCross.put(p)
+	all := poolCross.get(total, 0) // extractOpen returns it to the pool
+	off := 0
+	for t, p := range parts { // parts copied in parallel, each at its offset
+		wg.Add(1)
+		go func(dst []crossing) {
+			defer wg.Done()
+			copy(dst, p)
+			poolCross.put(p)
+		}(all[off : off+len(p)])
+		off += len(p)
+		parts[t] = nil
 	}
+	wg.Wait()
 	return all
 }
 

@@ -122,11 +122,13 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 	} else if err := evalParallel(ctx, f, pos, snapped); err != nil {
 		return nil, err
 	}
-	for i, p := range snapped {
-		if finite3(p) && p.Sub(pos[i]).Len() <= 2*s.h+2*s.tol { // a wild answer keeps the QEF point
-			pos[i] = p
+	parallelRange(len(pos), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if p := snapped[i]; finite3(p) && p.Sub(pos[i]).Len() <= 2*s.h+2*s.tol { // a wild answer keeps the QEF point
+				pos[i] = p
+			}
 		}
-	}
+	})
 	if progress != nil {
 		progress(3, 4)
 	}
