@@ -16,7 +16,8 @@ func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, mult
 	cnt := make([][]int32, w)
 	run := func(fn func(i, lo, hi int)) { workerRuns(w, len(tris), fn) }
 	run(func(i, lo, hi int) {
-		c := make([]int32, nv)
+		c := poolI32.get(nv, 0)
+		clear(c)
 		for _, t := range tris[lo:hi] {
 			c[min(t[0], t[1])]++
 			c[min(t[1], t[2])]++
@@ -25,9 +26,15 @@ func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, mult
 		cnt[i] = c
 	})
 	start := bucketStarts(cnt, nv)
-	uses := make([]edgeUse, 3*len(tris))
-	adj = make([][3]int32, len(tris))
-	fwd = make([][3]bool, len(tris))
+	// Pooled (extract_pool.go), every entry written below; orientSheets returns adj and fwd.
+	uses := poolEdgeUse.get(3*len(tris), 0)
+	defer poolEdgeUse.put(uses)
+	defer poolI32.put(start)
+	for _, c := range cnt {
+		defer poolI32.put(c)
+	}
+	adj = poolAdj.get(len(tris), 0)
+	fwd = poolFwd.get(len(tris), 0)
 	run(func(i, lo, hi int) {
 		fill := cnt[i]
 		for ti := lo; ti < hi; ti++ {
@@ -112,7 +119,7 @@ func workerRuns(w, n int, fn func(i, lo, hi int)) {
 // and each worker's counts into its fill positions: after the workers before it in the
 // bucket, so a bucket lists its entries in the workers' (input) order.
 func bucketStarts(cnt [][]int32, nv int) []int32 {
-	start := make([]int32, nv+1)
+	start := poolI32.get(nv+1, 0) // every entry written
 	var sum int32
 	for v := 0; v < nv; v++ {
 		start[v] = sum

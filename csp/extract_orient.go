@@ -132,6 +132,10 @@ func orientSheets(m *mesh.Mesh) {
 	})
 	ncomp = mergeSheets(tris, comp, ncomp, multi)
 	vol := sheetVolumes(m.Positions, tris, comp, ncomp)
+	poolAdj.put(adj)
+	poolFwd.put(fwd)
+	poolBool.put(flip)
+	defer poolI32.put(comp)
 	parallelRange(len(tris), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			if vol[comp[i]] < 0 {

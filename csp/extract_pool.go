@@ -36,13 +36,17 @@ func (sp *slicePool[T]) put(x []T) {
 }
 
 var (
-	poolI32   slicePool[int32]
-	poolU32   slicePool[uint32]
-	poolF32   slicePool[float32]
-	poolVec3  slicePool[mgl32.Vec3]
-	poolBool  slicePool[bool]
-	poolTri   slicePool[[3]uint32]
-	poolCross slicePool[crossing]
-	poolQuad  slicePool[[4]int32]
-	poolQEF   slicePool[qef]
+	poolI32     slicePool[int32]
+	poolU32     slicePool[uint32]
+	poolF32     slicePool[float32]
+	poolVec3    slicePool[mgl32.Vec3]
+	poolBool    slicePool[bool]
+	poolTri     slicePool[[3]uint32]
+	poolCross   slicePool[crossing]
+	poolQuad    slicePool[[4]int32]
+	poolQEF     slicePool[qef]
+	poolEdgeUse slicePool[edgeUse]
+	poolAdj     slicePool[[3]int32]
+	poolFwd     slicePool[[3]bool]
+	poolBool2   slicePool[bool]
 )

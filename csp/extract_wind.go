@@ -13,8 +13,12 @@ const windChunks = 8
 // of one walk from that triangle.
 func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, comp []int32, ncomp int32) {
 	n := len(tris)
-	flip = make([]bool, n)
-	root := make([]int32, n) // the walk's seed, then the sheet's lowest triangle
+	// Pooled (extract_pool.go): orientSheets returns flip and comp; zeroed where the code
+	// relies on zeros.
+	flip = poolBool.get(n, 0)
+	clear(flip)
+	root := poolI32.get(n, 0) // the walk's seed, then the sheet's lowest triangle (all set below)
+	defer poolI32.put(root)
 	cross := make([][][2]int32, windChunks)
 	// other returns s's edge shared with t and whether t and s, as flipped now, run it the
 	// same way (inconsistent).
@@ -64,8 +68,12 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 		}
 	})
 	// Union-find over the walks' seeds with parity (flip relative to the parent).
-	parent := make([]int32, n)
-	parity := make([]bool, n)
+	parent := poolI32.get(n, 0)
+	clear(parent)
+	defer poolI32.put(parent)
+	parity := poolBool2.get(n, 0)
+	clear(parity)
+	defer poolBool2.put(parity)
 	for t := int32(0); t < int32(n); t++ {
 		if root[t] == t {
 			parent[t] = t
@@ -99,7 +107,8 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 		}
 	}
 	// Resolve every seed, number the sheets by their lowest triangle, then relabel.
-	comp = make([]int32, n)
+	comp = poolI32.get(n, 0)
+	clear(comp)
 	for t := int32(0); t < int32(n); t++ {
 		if root[t] == t {
 			r, p := find(t)
