@@ -102,6 +102,7 @@ func accumulateQEFs(s *nodes, xs []crossing, xv [][4]int32, cellOf []int32) []qe
 					return
 				}
 				firstCell := int32(t * qefChunkPlanes * n * n)
+				border[t] = poolBorder.get(0, 0) // returned once added
 				for xi := start[t]; xi < start[t+1]; xi++ {
 					if xv[xi][0] < 0 {
 						continue
@@ -124,6 +125,7 @@ func accumulateQEFs(s *nodes, xs []crossing, xv [][4]int32, cellOf []int32) []qe
 		for i := range b {
 			qs[b[i].v].add(&b[i].q)
 		}
+		poolBorder.put(b)
 	}
 	return qs
 }

@@ -25,11 +25,15 @@ func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32) *mesh.Mesh {
 		return t
 	}
 	nv := len(pos)
-	drop := make([]bool, len(tris))
+	// Scratch from the pools (extract_pool.go), zeroed where the code relies on zeros.
+	drop := poolBool2.get(len(tris), 0)
+	clear(drop)
+	defer poolBool2.put(drop)
 	w := max(1, min(runtime.GOMAXPROCS(0), len(tris)/adjMinChunk))
 	cnt := make([][]int32, w)
 	workerRuns(w, len(tris), func(r, lo, hi int) {
-		c := make([]int32, nv)
+		c := poolI32.get(nv, 0)
+		clear(c)
 		for i := lo; i < hi; i++ {
 			t := tris[i]
 			if t[0] == t[1] || t[1] == t[2] || t[0] == t[2] || zeroArea(pos[t[0]], pos[t[1]], pos[t[2]]) {
@@ -41,7 +45,12 @@ func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32) *mesh.Mesh {
 		cnt[r] = c
 	})
 	start := bucketStarts(cnt, nv)
-	bucket := make([]int32, start[nv])
+	defer poolI32.put(start)
+	for _, c := range cnt {
+		defer poolI32.put(c)
+	}
+	bucket := poolI32.get(int(start[nv]), 0) // every entry written
+	defer poolI32.put(bucket)
 	workerRuns(w, len(tris), func(r, lo, hi int) {
 		fill := cnt[r]
 		for i := lo; i < hi; i++ {
@@ -73,7 +82,8 @@ func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32) *mesh.Mesh {
 			keep = append(keep, t)
 		}
 	}
-	remap := make([]int32, len(pos))
+	remap := poolI32.get(len(pos), 0) // every entry set to −1 first
+	defer poolI32.put(remap)
 	for i := range remap {
 		remap[i] = -1
 	}

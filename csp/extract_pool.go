@@ -49,4 +49,5 @@ var (
 	poolAdj     slicePool[[3]int32]
 	poolFwd     slicePool[[3]bool]
 	poolBool2   slicePool[bool]
+	poolBorder  slicePool[borderAdd]
 )
