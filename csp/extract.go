@@ -144,6 +144,7 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 	var s *nodes
 	if useGrid {
 		s = nodesFromGrid(g)
+		defer s.releaseScratch()
 	} else {
 		s = newNodes(res, origin, h, nil)
 	}

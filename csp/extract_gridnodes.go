@@ -45,11 +45,14 @@ func (s *nodes) refineGrid(level float32) {
 		nb := (n - 2 + B) / B
 		cn := nb + 1
 		at := func(b int) int { return min(b*B, n-1) }
-		g := &gridCull{b: B, nb: nb, active: make([]bool, nb*nb*nb)}
+		// Scratch from the pools (extract_pool.go), zeroed where only some entries are set.
+		g := &gridCull{b: B, nb: nb, active: poolBool2.get(nb*nb*nb, 0)}
+		clear(g.active)
 		// The corners to evaluate: all of them on the coarsest level, else those of the
 		// children of surviving blocks (and the children to test).
-		need := make([]bool, cn*cn*cn)
-		var test []int32
+		need := poolBool2.get(cn*cn*cn, 0)
+		clear(need)
+		test := poolI32.get(0, 0)
 		if parent == nil {
 			for i := range need {
 				need[i] = true
@@ -76,7 +79,7 @@ func (s *nodes) refineGrid(level float32) {
 				}
 			}
 		}
-		cu := make([]float32, cn*cn*cn)
+		cu := poolF32.get(cn*cn*cn, 0) // every entry written
 		var evaluated atomic.Int64
 		parallelRange(cn, func(lo, hi int) {
 			count := 0
@@ -107,15 +110,24 @@ func (s *nodes) refineGrid(level float32) {
 				g.active[id] = m <= half+level+gridSlackVoxels*h
 			}
 		})
+		poolBool2.put(need)
+		poolI32.put(test)
+		if parent != nil {
+			poolBool2.put(parent.active)
+			poolF32.put(lastCu)
+		}
 		parent, lastCu = g, cu
 	}
 	s.cull = parent
 	parent = s.octants(lastCu, level)
+	poolBool2.put(s.cull.active)
+	poolF32.put(lastCu)
 	g, B := parent, parent.b
 	nb := g.nb
 	at := func(b int) int { return min(b*B, n-1) }
 	g.words = (nb + 63) / 64
-	g.bits = make([]uint64, nb*nb*g.words)
+	g.bits = poolU64.get(nb*nb*g.words, 0) // releaseScratch returns it, and active
+	clear(g.bits)
 	parallelRange(nb*nb, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			for bk, ok := range g.active[r*nb : r*nb+nb] {
@@ -158,7 +170,8 @@ func (s *nodes) octants(cu []float32, level float32) *gridCull {
 	B, C := p.b, p.b/2
 	nb, cn := p.nb, p.nb+1
 	nc := (n - 2 + C) / C
-	g := &gridCull{b: C, nb: nc, active: make([]bool, nc*nc*nc)}
+	g := &gridCull{b: C, nb: nc, active: poolBool2.get(nc*nc*nc, 0)}
+	clear(g.active)
 	atP := func(x int) int { return min(x*B, n-1) }
 	atC := func(x int) int { return min(x*C, n-1) }
 	parallelRange(nb, func(lo, hi int) {
@@ -203,6 +216,15 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// releaseScratch returns the cull's arrays to the pools once an extraction is done with s.
+func (s *nodes) releaseScratch() {
+	if g := s.cull; g != nil {
+		poolBool2.put(g.active)
+		poolU64.put(g.bits)
+		s.cull = nil
+	}
 }
 
 // gridU is u at node (i, j, k) from the grid's closest point.

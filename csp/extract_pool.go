@@ -50,4 +50,5 @@ var (
 	poolFwd     slicePool[[3]bool]
 	poolBool2   slicePool[bool]
 	poolBorder  slicePool[borderAdd]
+	poolU64     slicePool[uint64]
 )
