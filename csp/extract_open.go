@@ -137,10 +137,12 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 	defer poolI32.put(weld)
 	// Two triangles per crossing, in parallel; rim crossings leave [0 0 0], which cleanMesh
 	// drops with the degenerate ones.
-	tris := make([][3]uint32, 2*nx)
+	tris := poolTri.get(2*nx, 0) // cleanMesh copies the kept ones out
+	defer poolTri.put(tris)
 	parallelRange(nx, func(lo, hi int) {
 		for xi := lo; xi < hi; xi++ {
 			if xv[xi][0] < 0 {
+				tris[2*xi], tris[2*xi+1] = [3]uint32{}, [3]uint32{}
 				continue
 			}
 			var v [4]uint32

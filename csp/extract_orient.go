@@ -87,17 +87,23 @@ func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32) *mesh.Mesh {
 	for i := range remap {
 		remap[i] = -1
 	}
-	var out []mgl32.Vec3
+	used := poolI32.get(0, len(pos)) // the kept vertices in first-use order
+	defer func() { poolI32.put(used) }()
 	for i, t := range keep {
 		for c, v := range t {
 			if remap[v] < 0 {
-				remap[v] = int32(len(out))
-				out = append(out, pos[v])
+				remap[v] = int32(len(used))
+				used = append(used, int32(v))
 			}
 			keep[i][c] = uint32(remap[v])
 		}
 	}
-	return &mesh.Mesh{Positions: out, Triangles: keep}
+	// The mesh's own arrays, sized exactly (tris may be scratch, and larger).
+	out := make([]mgl32.Vec3, len(used))
+	for i, v := range used {
+		out[i] = pos[v]
+	}
+	return &mesh.Mesh{Positions: out, Triangles: append([][3]uint32(nil), keep...)}
 }
 
 // zeroArea is mesh.Analyze's test: the cross product of two sides is exactly zero.
