@@ -135,6 +135,7 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 	// Weld vertices that snapped onto one point (rims), then emit two triangles per quad.
 	weld, wpos := weldExact(pos)
 	defer poolI32.put(weld)
+	defer poolVec3.put(wpos)
 	// Two triangles per crossing, in parallel; rim crossings leave [0 0 0], which cleanMesh
 	// drops with the degenerate ones.
 	tris := poolTri.get(2*nx, 0) // cleanMesh copies the kept ones out

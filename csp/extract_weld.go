@@ -25,7 +25,7 @@ func weldExact(pos []mgl32.Vec3) (weld []int32, out []mgl32.Vec3) {
 	defer poolI32.put(table)
 	mask := len(table) - 1
 	weld = poolI32.get(len(pos), 0) // extractOpen returns it to the pool
-	out = make([]mgl32.Vec3, 0, len(pos))
+	out = poolVec3.get(0, len(pos)) // extractOpen returns it: cleanMesh copies the mesh out
 	for i, p := range pos {
 		h := int(uint64(posKey(p)) * 0x9E3779B97F4A7C15 >> (64 - bits))
 		for {
