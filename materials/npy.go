@@ -114,16 +114,21 @@ func ReadNPY1D(r io.Reader, size int64, name string) (*Array1D, error) {
 	if d[1] == ">" {
 		order = binary.BigEndian
 	}
-	a := &Array1D{Descr: d[1] + kind + d[3], Data: make([]float64, count)}
+	// With the size known the count is already checked against it; without (a stream), the
+	// array grows as data arrives, so a header's claim alone never allocates gigabytes.
+	prealloc := count
+	if size < 0 {
+		prealloc = min(count, 1<<20)
+	}
+	a := &Array1D{Descr: d[1] + kind + strconv.Itoa(item), Data: make([]float64, 0, prealloc)} // "<b0001" is "<b1"
 	buf := make([]byte, 1<<16) // a multiple of every item size
 	for done := int64(0); done < count; {
 		n := min(int64(len(buf)/item), count-done)
 		if _, err := io.ReadFull(r, buf[:n*int64(item)]); err != nil {
 			return nil, fmt.Errorf("%s: .npy data truncated after %d of %d values", name, done, count)
 		}
-		dst := a.Data[done : done+n]
-		for i := range dst {
-			dst[i] = decodeNPYValue(buf[i*item:], kind, item, order)
+		for i := 0; i < int(n); i++ {
+			a.Data = append(a.Data, decodeNPYValue(buf[i*item:], kind, item, order))
 		}
 		done += n
 	}
