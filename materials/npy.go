@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/splatscope/splatscope/safetensors"
 )
 
 // A small reader for 1-D .npy arrays of any integer, bool or float dtype (csp.ReadNPY only
@@ -166,31 +168,11 @@ func decodeNPYValue(b []byte, kind string, item int, o binary.ByteOrder) float64
 	}
 	switch item {
 	case 2:
-		return float64(halfToFloat(o.Uint16(b)))
+		return float64(safetensors.HalfToFloat(o.Uint16(b)))
 	case 4:
 		return float64(math.Float32frombits(o.Uint32(b)))
 	}
 	return math.Float64frombits(o.Uint64(b))
-}
-
-// halfToFloat converts IEEE 754 half bits to float32.
-func halfToFloat(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	frac := uint32(h) & 0x3ff
-	switch {
-	case exp == 0x1f: // inf / NaN
-		return math.Float32frombits(sign | 0x7f800000 | frac<<13)
-	case exp == 0 && frac == 0:
-		return math.Float32frombits(sign)
-	case exp == 0: // subnormal: frac·2^−24
-		v := float32(frac) / (1 << 24)
-		if sign != 0 {
-			v = -v
-		}
-		return v
-	}
-	return math.Float32frombits(sign | (exp+112)<<23 | frac<<13) // 112 = 127 − 15 rebias
 }
 
 // ReadNPYFile reads a 1-D .npy file.
