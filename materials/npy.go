@@ -122,7 +122,8 @@ func ReadNPY1D(r io.Reader, size int64, name string) (*Array1D, error) {
 	if size < 0 {
 		prealloc = min(count, 1<<20)
 	}
-	a := &Array1D{Descr: d[1] + kind + strconv.Itoa(item), Data: make([]float64, 0, prealloc)} // "<b0001" is "<b1"
+	// The dtype is rebuilt from the parsed size, so "<b0001" reads back as "<b1".
+	a := &Array1D{Descr: d[1] + kind + strconv.Itoa(item), Data: make([]float64, 0, prealloc)}
 	buf := make([]byte, 1<<16) // a multiple of every item size
 	for done := int64(0); done < count; {
 		n := min(int64(len(buf)/item), count-done)
