@@ -15,6 +15,11 @@ export REQUIRE_GL=1 REQUIRE_TOOLS=1
 fuzztime=${FUZZTIME:-4s}
 
 go vet ./...
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt: these files need formatting: $unformatted" >&2
+	exit 1
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # -v so every test's verdict can be counted; only package lines and failures are shown.
