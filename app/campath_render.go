@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -22,9 +21,8 @@ type pathRender struct {
 	out       string // a folder for PNG frames, or a .mp4 file
 	mp4       bool
 
-	job     *Job
-	frames  chan *image.RGBA
-	closed  bool
+	job *Job
+	frameStream
 	player  *camera.Player
 	next    int
 	total   int
@@ -89,22 +87,17 @@ func (a *App) startPathRender() {
 	if out == "" {
 		out = defaultRenderOut(a.splat.view, r.mp4)
 	}
-	var ff string
-	if r.mp4 {
-		if ff = ffmpegPath(); ff == "" {
-			a.setError(errors.New("render path: ffmpeg is not installed (Debian: apt install ffmpeg); render PNG frames instead"))
-			return
-		}
-		if !strings.EqualFold(filepath.Ext(out), ".mp4") {
-			out += ".mp4"
-		}
+	ff, out, err := frameOutput(out, r.mp4)
+	if err != nil {
+		a.setError(fmt.Errorf("render path: %v; render PNG frames instead", err))
+		return
 	}
 	pl := camera.NewPlayer(&ps.path)
 	total := int(pl.Duration()*float32(fps)) + 1
-	// Two frames of slack: the GL thread renders ahead while the writer encodes.
-	frames := make(chan *image.RGBA, 2)
+	stream := newFrameStream()
+	frames := stream.frames
 	ps.playing = false
-	*r = pathRender{w: r.w, h: r.h, fps: r.fps, out: r.out, mp4: r.mp4, frames: frames, player: pl, total: total}
+	*r = pathRender{w: r.w, h: r.h, fps: r.fps, out: r.out, mp4: r.mp4, frameStream: stream, player: pl, total: total}
 	mp4 := r.mp4
 	r.job = a.jobs.Start(fmt.Sprintf("Rendering %d path frames to %s", total, filepath.Base(out)),
 		func(ctx context.Context, progress func(float64)) (func() error, error) {
@@ -118,23 +111,8 @@ func (a *App) startPathRender() {
 			if err != nil {
 				return nil, err
 			}
-			n := 0
-			for img := range frames {
-				if ctx.Err() != nil {
-					break
-				}
-				if err := fw.write(img); err != nil {
-					fw.abort()
-					return nil, err
-				}
-				n++
-				progress(float64(n) / float64(total))
-			}
-			if ctx.Err() != nil || n < total {
-				fw.abort()
-				return nil, fmt.Errorf("%s: render stopped after %d of %d frames", out, n, total)
-			}
-			if err := fw.finish(); err != nil {
+			n, err := writeFrames(ctx, frames, fw, func() {}, total, progress, out, "render", "")
+			if err != nil {
 				return nil, err
 			}
 			return func() error {
@@ -166,7 +144,7 @@ func (a *App) tickPathRender() {
 		r.closeFrames()
 		return
 	}
-	if len(r.frames) == cap(r.frames) {
+	if r.full() {
 		return // the writer is busy: never block the frame on it
 	}
 	if r.target == nil {
@@ -184,12 +162,7 @@ func (a *App) tickPathRender() {
 	cam := a.camera()
 	f := render.Frame{View: cam.View(), Proj: cam.Projection().Matrix(float32(r.tw) / float32(r.th)),
 		Eye: cam.Position(), Width: r.tw, Height: r.th}
-	// An offline frame waits for its own sort (the live view never does).
-	v.sorter.Request(f.View, a.splat.filter)
-	v.sorter.Wait(v.sorter.Requested())
-	order, ver := v.sorter.Latest()
-	v.Pass.SetOrder(order)
-	v.shown, v.asked, v.askedO, v.hasAsk = ver, f.View, a.splat.filter, true
+	a.sortSplatsNow(v, f.View)
 	r.target.Bind()
 	render.Clear(r.tw, r.th, mgl32.Vec3(a.bg))
 	v.Pass.Draw(f, render.SplatStyle{SHDegree: a.splat.shDegree})
@@ -197,14 +170,6 @@ func (a *App) tickPathRender() {
 	r.target.Unbind()
 	r.frames <- img
 	r.next++
-}
-
-// closeFrames tells the writer no more frames come.
-func (r *pathRender) closeFrames() {
-	if r.frames != nil && !r.closed {
-		close(r.frames)
-		r.closed = true
-	}
 }
 
 // stop ends the render on the GL side: frees the target and closes the frame channel.

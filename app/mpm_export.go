@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"math"
 	"os"
 	"path/filepath"
@@ -24,10 +23,9 @@ type simExport struct {
 	mp4  bool
 	out  string // a folder for PNG frames, or a .mp4 file
 
-	job         *Job
-	run         *simRun // the baked run being exported
-	frames      chan *image.RGBA
-	closed      bool
+	job *Job
+	run *simRun // the baked run being exported
+	frameStream
 	next, total int
 	target      *render.Offscreen
 	done        chan struct{} // closed when the writer has finished or cleaned up
@@ -74,22 +72,17 @@ func (a *App) startSimExport() {
 	if out == "" {
 		out = defaultSimExportOut(a.splat.view, e.mp4)
 	}
-	var ff string
-	if e.mp4 {
-		if ff = ffmpegPath(); ff == "" {
-			a.simError(errors.New("export frames: ffmpeg is not installed (Debian: apt install ffmpeg); export PNG frames instead"))
-			return
-		}
-		if !strings.EqualFold(filepath.Ext(out), ".mp4") {
-			out += ".mp4"
-		}
+	ff, out, err := frameOutput(out, e.mp4)
+	if err != nil {
+		a.simError(fmt.Errorf("export frames: %v; export PNG frames instead", err))
+		return
 	}
 	total := len(r.baked)
-	// Two frames of slack: the GL thread renders ahead while the writer encodes.
-	frames := make(chan *image.RGBA, 2)
+	stream := newFrameStream()
+	frames := stream.frames
 	done := make(chan struct{})
 	mp4 := e.mp4
-	*e = simExport{w: e.w, h: e.h, mp4: e.mp4, out: e.out, run: r, frames: frames, total: total, done: done}
+	*e = simExport{w: e.w, h: e.h, mp4: e.mp4, out: e.out, run: r, frameStream: stream, total: total, done: done}
 	e.job = a.jobs.Start(fmt.Sprintf("Exporting %d physics frames to %s", total, filepath.Base(out)),
 		func(ctx context.Context, progress func(float64)) (func() error, error) {
 			defer close(done)
@@ -97,26 +90,8 @@ func (a *App) startSimExport() {
 			if err != nil {
 				return nil, err
 			}
-			n := 0
-			for img := range frames {
-				if ctx.Err() != nil {
-					break
-				}
-				if err := fw.write(img); err != nil {
-					fw.abort()
-					cleanup()
-					return nil, err
-				}
-				n++
-				progress(float64(n) / float64(total))
-			}
-			if ctx.Err() != nil || n < total {
-				fw.abort()
-				cleanup()
-				return nil, fmt.Errorf("%s: export stopped after %d of %d frames (nothing kept)", out, n, total)
-			}
-			if err := fw.finish(); err != nil {
-				cleanup()
+			n, err := writeFrames(ctx, frames, fw, cleanup, total, progress, out, "export", " (nothing kept)")
+			if err != nil {
 				return nil, err
 			}
 			return func() error {
@@ -163,7 +138,7 @@ func (a *App) tickSimExport() {
 		e.closeFrames()
 		return
 	}
-	if len(e.frames) == cap(e.frames) {
+	if e.full() {
 		return // the writer is busy: never block the frame on it
 	}
 	w, h := max(2, e.w&^1), max(2, e.h&^1)
@@ -182,12 +157,7 @@ func (a *App) tickSimExport() {
 	cam := a.camera()
 	f := render.Frame{View: cam.View(), Proj: cam.Projection().Matrix(float32(w) / float32(h)),
 		Eye: cam.Position(), Width: w, Height: h}
-	// An offline frame waits for its own sort (the live view never does).
-	v.sorter.Request(f.View, a.splat.filter)
-	v.sorter.Wait(v.sorter.Requested())
-	order, ver := v.sorter.Latest()
-	v.Pass.SetOrder(order)
-	v.shown, v.asked, v.askedO, v.hasAsk = ver, f.View, a.splat.filter, true
+	a.sortSplatsNow(v, f.View)
 	e.target.Bind()
 	render.Clear(w, h, mgl32.Vec3(a.bg))
 	if a.simShowsSplats() {
@@ -198,14 +168,6 @@ func (a *App) tickSimExport() {
 	e.target.Unbind()
 	e.frames <- img
 	e.next++
-}
-
-// closeFrames tells the writer no more frames come.
-func (e *simExport) closeFrames() {
-	if e.frames != nil && !e.closed {
-		close(e.frames)
-		e.closed = true
-	}
 }
 
 // stopSimExport ends an export on the GL side (cancelling its job if it still runs), frees the

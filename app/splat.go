@@ -230,6 +230,16 @@ func (a *App) splatFrame(fw, fh int) (f render.Frame, x0 int) {
 		Eye: cam.Position(), Width: w, Height: fh}, x0
 }
 
+// sortSplatsNow sorts v for view and waits for it: offline frames (path renders, physics
+// exports) need their own order, which the live view never waits for.
+func (a *App) sortSplatsNow(v *SplatView, view mgl32.Mat4) {
+	v.sorter.Request(view, a.splat.filter)
+	v.sorter.Wait(v.sorter.Requested())
+	order, ver := v.sorter.Latest()
+	v.Pass.SetOrder(order)
+	v.shown, v.asked, v.askedO, v.hasAsk = ver, view, a.splat.filter, true
+}
+
 // drawSplats asks the background sorter for this view's order when the view or the filter
 // changed, uploads the newest finished order, and draws the splats with their overlays.
 func (a *App) drawSplats(fw, fh int) {
