@@ -9,10 +9,9 @@ import (
 // a camera path) with the overlay line program. Lines are depth-tested against what is in the
 // depth buffer, so over splats (which write no depth) they always show.
 type LinePass struct {
-	prog     *program
-	vao, vbo uint32
-	n        int32 // vertices
-	capacity int   // floats the buffer holds
+	prog *program
+	colorVerts
+	n int32 // vertices
 }
 
 // LineVertex is one end of a segment: position and display-encoded colour.
@@ -26,17 +25,7 @@ func NewLinePass() (*LinePass, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &LinePass{prog: prog}
-	gl.GenVertexArrays(1, &l.vao)
-	gl.BindVertexArray(l.vao)
-	gl.GenBuffers(1, &l.vbo)
-	gl.BindBuffer(gl.ARRAY_BUFFER, l.vbo)
-	gl.EnableVertexAttribArray(0)
-	gl.VertexAttribPointerWithOffset(0, 3, gl.FLOAT, false, 24, 0)
-	gl.EnableVertexAttribArray(1)
-	gl.VertexAttribPointerWithOffset(1, 3, gl.FLOAT, false, 24, 12)
-	gl.BindVertexArray(0)
-	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+	l := &LinePass{prog: prog, colorVerts: newColorVerts()}
 	return l, nil
 }
 
@@ -50,15 +39,7 @@ func (l *LinePass) Set(v []LineVertex) {
 		data = append(data, x.P[0], x.P[1], x.P[2], x.C[0], x.C[1], x.C[2])
 	}
 	l.n = int32(len(v) / 2 * 2)
-	gl.BindBuffer(gl.ARRAY_BUFFER, l.vbo)
-	if len(data) > l.capacity || len(data) == 0 {
-		l.capacity = max(len(data), 6)
-		gl.BufferData(gl.ARRAY_BUFFER, 4*l.capacity, nil, gl.DYNAMIC_DRAW)
-	}
-	if len(data) > 0 {
-		gl.BufferSubData(gl.ARRAY_BUFFER, 0, 4*len(data), gl.Ptr(data))
-	}
-	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+	l.upload(data)
 }
 
 // Draw draws the segments with frame f into the bound framebuffer.
@@ -70,9 +51,7 @@ func (l *LinePass) Draw(f Frame) {
 	l.prog.setMat4("uViewProj", f.Proj.Mul4(f.View))
 	l.prog.setFloat("uDepthBias", lineDepthBias)
 	gl.Enable(gl.DEPTH_TEST)
-	gl.BindVertexArray(l.vao)
-	gl.DrawArrays(gl.LINES, 0, l.n)
-	gl.BindVertexArray(0)
+	l.draw(gl.LINES, l.n)
 }
 
 // Delete frees the pass's buffers.
@@ -80,9 +59,8 @@ func (l *LinePass) Delete() {
 	if l == nil || l.vao == 0 {
 		return
 	}
-	gl.DeleteBuffers(1, &l.vbo)
-	gl.DeleteVertexArrays(1, &l.vao)
-	l.vao, l.vbo, l.n = 0, 0, 0
+	l.delete()
+	l.n = 0
 }
 
 // Viewport restricts drawing to the w×h rectangle whose lower-left pixel is (x, y), so a view

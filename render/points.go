@@ -11,10 +11,9 @@ import (
 // size set from a world radius so that particles look as large as the volume they stand for,
 // coloured per point and depth-tested against each other.
 type PointPass struct {
-	prog     *program
-	vao, vbo uint32
-	n        int32 // points
-	capacity int   // floats the buffer holds
+	prog *program
+	colorVerts
+	n int32 // points
 }
 
 // PointMinSize is the smallest sprite in pixels: far or tiny particles stay visible.
@@ -26,17 +25,7 @@ func NewPointPass() (*PointPass, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &PointPass{prog: prog}
-	gl.GenVertexArrays(1, &p.vao)
-	gl.BindVertexArray(p.vao)
-	gl.GenBuffers(1, &p.vbo)
-	gl.BindBuffer(gl.ARRAY_BUFFER, p.vbo)
-	gl.EnableVertexAttribArray(0)
-	gl.VertexAttribPointerWithOffset(0, 3, gl.FLOAT, false, 24, 0)
-	gl.EnableVertexAttribArray(1)
-	gl.VertexAttribPointerWithOffset(1, 3, gl.FLOAT, false, 24, 12)
-	gl.BindVertexArray(0)
-	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+	p := &PointPass{prog: prog, colorVerts: newColorVerts()}
 	return p, glError("making the point pass")
 }
 
@@ -54,15 +43,7 @@ func (p *PointPass) Set(positions, colors []float32) error {
 		copy(data[6*i:6*i+3], positions[3*i:3*i+3])
 		copy(data[6*i+3:6*i+6], colors[3*i:3*i+3])
 	}
-	gl.BindBuffer(gl.ARRAY_BUFFER, p.vbo)
-	if len(data) > p.capacity {
-		p.capacity = len(data)
-		gl.BufferData(gl.ARRAY_BUFFER, 4*p.capacity, nil, gl.DYNAMIC_DRAW)
-	}
-	if len(data) > 0 {
-		gl.BufferSubData(gl.ARRAY_BUFFER, 0, 4*len(data), gl.Ptr(data))
-	}
-	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+	p.upload(data)
 	p.n = int32(n)
 	return glError("setting points")
 }
@@ -90,9 +71,7 @@ func (p *PointPass) Draw(f Frame, radius float32) {
 	gl.Enable(gl.DEPTH_TEST)
 	gl.DepthMask(true)
 	gl.Disable(gl.BLEND)
-	gl.BindVertexArray(p.vao)
-	gl.DrawArrays(gl.POINTS, 0, p.n)
-	gl.BindVertexArray(0)
+	p.draw(gl.POINTS, p.n)
 	gl.Disable(gl.PROGRAM_POINT_SIZE)
 }
 
@@ -101,9 +80,8 @@ func (p *PointPass) Delete() {
 	if p == nil || p.vao == 0 {
 		return
 	}
-	gl.DeleteBuffers(1, &p.vbo)
-	gl.DeleteVertexArrays(1, &p.vao)
-	p.vao, p.vbo, p.n = 0, 0, 0
+	p.delete()
+	p.n = 0
 }
 
 // pointFocal is the frame's vertical focal length in pixels: Proj[1][1]·height/2.
