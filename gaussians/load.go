@@ -1,7 +1,6 @@
 package gaussians
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -93,7 +92,7 @@ func Save(path string, s *Scene) error {
 	if s.Source != "" && sameFile(path, s.Source) {
 		return fmt.Errorf("%s: refusing to overwrite the input file", path)
 	}
-	return writeAtomic(path, func(w io.Writer) error { return write(w, s) })
+	return mesh.WriteFileAtomic(path, func(w io.Writer) error { return write(w, s) })
 }
 
 // sameFile reports whether a and b name the same existing file.
@@ -104,40 +103,4 @@ func sameFile(a, b string) bool {
 		return filepath.Clean(a) == filepath.Clean(b)
 	}
 	return os.SameFile(sa, sb)
-}
-
-// writeAtomic runs write into a temporary file beside path, syncs it and renames it over path.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	mode := os.FileMode(0o644) // CreateTemp makes 0600; a saved scene is an ordinary file
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	if err = tmp.Chmod(mode); err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err = write(bw); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -1,7 +1,6 @@
 package materials
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/splatscope/splatscope/gaussians"
+	"github.com/splatscope/splatscope/mesh"
 )
 
 // NPYFiles names the per-Gaussian .npy arrays of a label set; empty paths are absent.
@@ -172,7 +172,7 @@ func SavePLY(path string, s *gaussians.Scene, l *Labels) error {
 	if err := gaussians.Save(path, ls); err != nil {
 		return err
 	}
-	return writeAtomic(IDMapPath(path), TableIDMap(l.Table).EncodeJSON)
+	return mesh.WriteFileAtomic(IDMapPath(path), TableIDMap(l.Table).EncodeJSON)
 }
 
 // SaveNPY writes the ids as int32 to path (X.npy), the confidence and per-Gaussian overrides as
@@ -184,22 +184,22 @@ func SaveNPY(path string, l *Labels) error {
 	if err := refuseSources(path, l); err != nil {
 		return err
 	}
-	if err := writeAtomic(path, func(w io.Writer) error { return WriteNPYInt32(w, l.IDs) }); err != nil {
+	if err := mesh.WriteFileAtomic(path, func(w io.Writer) error { return WriteNPYInt32(w, l.IDs) }); err != nil {
 		return err
 	}
 	if l.Confidence != nil {
-		if err := writeAtomic(siblingPath(path, "confidence.npy"), func(w io.Writer) error { return WriteNPYFloat32(w, l.Confidence) }); err != nil {
+		if err := mesh.WriteFileAtomic(siblingPath(path, "confidence.npy"), func(w io.Writer) error { return WriteNPYFloat32(w, l.Confidence) }); err != nil {
 			return err
 		}
 	}
 	for f, p := range l.Props {
 		if p != nil {
-			if err := writeAtomic(siblingPath(path, FieldNames[f]+".npy"), func(w io.Writer) error { return WriteNPYFloat32(w, p) }); err != nil {
+			if err := mesh.WriteFileAtomic(siblingPath(path, FieldNames[f]+".npy"), func(w io.Writer) error { return WriteNPYFloat32(w, p) }); err != nil {
 				return err
 			}
 		}
 	}
-	return writeAtomic(IDMapPath(path), TableIDMap(l.Table).EncodeJSON)
+	return mesh.WriteFileAtomic(IDMapPath(path), TableIDMap(l.Table).EncodeJSON)
 }
 
 // refuseSources refuses to write over a file the labels were read from.
@@ -220,35 +220,4 @@ func sameFile(a, b string) bool {
 		return filepath.Clean(a) == filepath.Clean(b)
 	}
 	return os.SameFile(sa, sb)
-}
-
-// writeAtomic writes through a temporary file in path's folder, synced and renamed into place.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600; labels are ordinary files
-		return err
-	}
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err = write(bw); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
 }

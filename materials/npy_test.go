@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/splatscope/splatscope/mesh"
 )
 
 // npyBytes builds a .npy file with the given header dict and raw data.
@@ -126,7 +128,7 @@ func TestNPYNumpy(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ours := filepath.Join(dir, "ours.npy")
-	if err := writeAtomic(ours, func(w io.Writer) error { return WriteNPYInt32(w, []int32{4, 2, 17}) }); err != nil {
+	if err := mesh.WriteFileAtomic(ours, func(w io.Writer) error { return WriteNPYInt32(w, []int32{4, 2, 17}) }); err != nil {
 		t.Fatal(err)
 	}
 	script := `import numpy as np, sys

@@ -13,7 +13,7 @@ const atomicBufSize = 1 << 20
 
 // WriteFileAtomic writes a file through write into a temporary file in path's folder, syncs it
 // and renames it over path, so readers never see a half-written file; on error the temporary
-// file is removed and path is left untouched.
+// file is removed and path is left untouched. A replaced file keeps its permission bits.
 func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -40,8 +40,13 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	if err = f.Sync(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	// CreateTemp makes 0600 files; a saved mesh is an ordinary document, so 0644 before umask-free rename.
-	if err = f.Chmod(0o644); err != nil {
+	// CreateTemp makes 0600 files; a saved file is an ordinary document: 0644, or the mode of the
+	// file it replaces.
+	mode := os.FileMode(0o644)
+	if st, statErr := os.Stat(path); statErr == nil {
+		mode = st.Mode().Perm()
+	}
+	if err = f.Chmod(mode); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err = f.Close(); err != nil {

@@ -49,6 +49,21 @@ func TestWriteFileAtomic(t *testing.T) {
 	if st.Mode().Perm() != 0o644 {
 		t.Errorf("mode = %v, want 0644", st.Mode().Perm())
 	}
+	// A replaced file keeps its permission bits; a new one is 0644 (CreateTemp alone gives 0600).
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(dir, "fresh.txt")
+	for _, p := range []string{path, fresh} {
+		if err := WriteFileAtomic(p, func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for p, want := range map[string]os.FileMode{path: 0o600, fresh: 0o644} {
+		if st, _ := os.Stat(p); st.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(p), st.Mode().Perm(), want)
+		}
+	}
 }
 
 func TestWritersRefuseSource(t *testing.T) {
