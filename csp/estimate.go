@@ -82,19 +82,7 @@ func (s SafeGrid) Estimate(p mgl32.Vec3, cc *CellCache) (c mgl32.Vec3, u float32
 	if cc == nil {
 		cc = &CellCache{}
 	}
-	var cell [3]int
-	var f [3]float32
-	for a := 0; a < 3; a++ {
-		t := (p[a] - g.Origin[a]) / g.Spacing
-		top := float32(g.Dims[a] - 1)
-		if !(t > 0) { // also catches NaN
-			t = 0
-		} else if t > top {
-			t = top
-		}
-		i := min(int(t), g.Dims[a]-2)
-		cell[a], f[a] = i, t-float32(i)
-	}
+	cell, f := g.cellOf(p)
 	if !cc.valid || cc.cell != cell {
 		s.loadCell(cell, cc)
 	}

@@ -96,22 +96,27 @@ func (g *Grid) Bounds() (lo, hi mgl32.Vec3) {
 	return g.Origin, hi
 }
 
+// cellOf returns the cell holding p (its lowest node) and p's fractions within it; points
+// outside the grid, and NaN, are clamped onto it.
+func (g *Grid) cellOf(p mgl32.Vec3) (cell [3]int, frac [3]float32) {
+	for a := 0; a < 3; a++ {
+		u := (p[a] - g.Origin[a]) / g.Spacing
+		top := float32(g.Dims[a] - 1)
+		if !(u > 0) { // also catches NaN
+			u = 0
+		} else if u > top {
+			u = top
+		}
+		i := min(int(u), g.Dims[a]-2)
+		cell[a], frac[a] = i, u-float32(i)
+	}
+	return cell, frac
+}
+
 // ClosestPoints implements Field by trilinear interpolation of the stored closest points.
 func (g *Grid) ClosestPoints(ps, out []mgl32.Vec3) {
 	for n, p := range ps {
-		var i0 [3]int
-		var t [3]float32
-		for a := 0; a < 3; a++ {
-			u := (p[a] - g.Origin[a]) / g.Spacing
-			top := float32(g.Dims[a] - 1)
-			if !(u > 0) { // also catches NaN
-				u = 0
-			} else if u > top {
-				u = top
-			}
-			i := min(int(u), g.Dims[a]-2)
-			i0[a], t[a] = i, u-float32(i)
-		}
+		i0, t := g.cellOf(p)
 		var acc mgl32.Vec3
 		for c := 0; c < 8; c++ {
 			w := float32(1)
