@@ -7,6 +7,8 @@ import (
 	"image"
 	"path/filepath"
 	"strings"
+
+	"github.com/splatscope/splatscope/app/ui"
 )
 
 // frameStream carries offscreen frames from the GL thread to a writer job (camera path renders
@@ -76,4 +78,32 @@ func writeFrames(ctx context.Context, frames <-chan *image.RGBA, fw frameWriter,
 		return n, err
 	}
 	return n, nil
+}
+
+// frameOutputUI draws the PNG-frames / MP4 choice and the output path of a frame render; MP4 is
+// greyed out without ffmpeg, and switching kind resets the path to defaultOut's for that kind.
+// id keeps the widgets apart when several forms are open at once.
+func frameOutputUI(id string, mp4 *bool, out *string, defaultOut func(mp4 bool) string) {
+	kind := 0
+	if *mp4 {
+		kind = 1
+	}
+	hasFF := ffmpegPath() != ""
+	ui.RadioButton("PNG frames"+id, &kind, 0)
+	ui.SameLine()
+	ui.BeginDisabled(!hasFF)
+	ui.RadioButton("MP4 (ffmpeg)"+id, &kind, 1)
+	ui.EndDisabled()
+	if !hasFF {
+		ui.Tooltip("ffmpeg is not installed (Debian: apt install ffmpeg)")
+	}
+	if (kind == 1) != *mp4 {
+		*mp4, *out = kind == 1, ""
+	}
+	if *out == "" {
+		*out = defaultOut(*mp4)
+	}
+	ui.ItemWidth(-1)
+	ui.InputText("##out"+id, out)
+	ui.PopItemWidth()
 }

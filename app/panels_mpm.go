@@ -132,28 +132,7 @@ func (a *App) panelSimExport(n int, fps float32) {
 	ui.SliderInt("width##simx", &e.w, 64, 3840)
 	ui.SliderInt("height##simx", &e.h, 64, 2160)
 	ui.PopItemWidth()
-	kind := 0
-	if e.mp4 {
-		kind = 1
-	}
-	hasFF := ffmpegPath() != ""
-	ui.RadioButton("PNG frames##simx", &kind, 0)
-	ui.SameLine()
-	ui.BeginDisabled(!hasFF)
-	ui.RadioButton("MP4 (ffmpeg)##simx", &kind, 1)
-	ui.EndDisabled()
-	if !hasFF {
-		ui.Tooltip("ffmpeg is not installed (Debian: apt install ffmpeg)")
-	}
-	if (kind == 1) != e.mp4 {
-		e.mp4, e.out = kind == 1, ""
-	}
-	if e.out == "" {
-		e.out = defaultSimExportOut(a.splat.view, e.mp4)
-	}
-	ui.ItemWidth(-1)
-	ui.InputText("##simexportout", &e.out)
-	ui.PopItemWidth()
+	frameOutputUI("##simx", &e.mp4, &e.out, func(mp4 bool) string { return defaultSimExportOut(a.splat.view, mp4) })
 	if !e.active() {
 		if ui.Button("Export frames…") {
 			a.startSimExport()

@@ -224,28 +224,7 @@ func (a *App) panelPathRender() {
 	ui.SliderInt("height", &r.h, 64, 2160)
 	ui.SliderInt("fps", &r.fps, 1, 120)
 	ui.PopItemWidth()
-	kind := 0
-	if r.mp4 {
-		kind = 1
-	}
-	hasFF := ffmpegPath() != ""
-	ui.RadioButton("PNG frames", &kind, 0)
-	ui.SameLine()
-	ui.BeginDisabled(!hasFF)
-	ui.RadioButton("MP4 (ffmpeg)", &kind, 1)
-	ui.EndDisabled()
-	if !hasFF {
-		ui.Tooltip("ffmpeg is not installed (Debian: apt install ffmpeg)")
-	}
-	if (kind == 1) != r.mp4 {
-		r.mp4, r.out = kind == 1, ""
-	}
-	if r.out == "" {
-		r.out = defaultRenderOut(a.splat.view, r.mp4)
-	}
-	ui.ItemWidth(-1)
-	ui.InputText("##renderout", &r.out)
-	ui.PopItemWidth()
+	frameOutputUI("", &r.mp4, &r.out, func(mp4 bool) string { return defaultRenderOut(a.splat.view, mp4) })
 	ui.BeginDisabled(r.active() || len(a.splat.path.path.Keys) < 2)
 	if ui.Button("Render") {
 		a.startPathRender()
