@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"math"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -39,6 +40,9 @@ func benchExtractGrid(b *testing.B, mode ExtractMode) {
 	best := time.Duration(math.MaxInt64)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		runtime.GC()
+		b.StartTimer()
 		t0 := time.Now()
 		m, _, err := Extract(context.Background(), g, ExtractOptions{Mode: mode})
 		if err != nil {

@@ -27,15 +27,18 @@ type mcCentre struct {
 
 // mcPart is what one worker extracts from cube layers [i0, i1).
 type mcPart struct {
-	pos        []mgl32.Vec3
-	clamped    []bool
-	tris       [][3]uint32
-	centres    []mcCentre
-	firstEnd   int // vertices [0, firstEnd) are the crossings of plane i0's k and j edges
-	lastStart  int // vertices [lastStart, lastEnd) those of plane i1's
-	lastEnd    int
-	remap      []uint32 // local vertex id → merged id
-	vOff, tOff int
+	pos       []mgl32.Vec3
+	clamped   []bool // per vertex: kept off a node (only when the marcher does not project)
+	tris      [][3]uint32
+	centres   []mcCentre
+	firstEnd  int // vertices [0, firstEnd) are the crossings of plane i0's k and j edges
+	lastStart int // vertices [lastStart, lastEnd) those of plane i1's
+	lastEnd   int
+	// Merging (marchCubes): local vertex v ≥ shared becomes v + delta; a seam vertex
+	// (v < shared) becomes v + seamBase, the previous part's id for it.
+	shared          int
+	delta, seamBase uint32
+	vOff, tOff      int
 }
 
 // mcMarcher holds what every worker reads.
@@ -75,16 +78,18 @@ func initEdgeSlots() {
 // mcWorker is one worker's scratch: planes of u, inside spans and edge ids.
 type mcWorker struct {
 	*mcMarcher
-	pt    *mcPart
-	n     int
-	ids   [5][]int32 // see mcEdgeSlot
-	spare [2][]int32
+	pt     *mcPart
+	n      int
+	stride [3]int     // node index steps along i, j, k
+	ids    [5][]int32 // see mcEdgeSlot
+	spare  [2][]int32
 }
 
 // vertex makes the crossing on the edge from node (i, j, k) along axis ax, with u values
-// ua, ub at its ends, and returns its id.
+// ua, ub at its ends, and returns its id. (Scalar arithmetic throughout: it runs once per
+// output vertex, 10⁵–10⁶ times, and is most of the marching's own cost.)
 func (w *mcWorker) vertex(i, j, k, ax int, ua, ub float32) int32 {
-	s, n, level := w.s, w.n, w.level
+	s, level := w.s, w.level
 	t := (level - ua) / (ub - ua)
 	clamped := false
 	if !(t >= edgeClamp) { // also NaN
@@ -92,21 +97,34 @@ func (w *mcWorker) vertex(i, j, k, ax int, ua, ub float32) int32 {
 	} else if t > 1-edgeClamp {
 		t, clamped = 1-edgeClamp, true
 	}
-	v := mgl32.Vec3{float32(i), float32(j), float32(k)}
-	v[ax] += t
-	v = s.origin.Add(v.Mul(s.h))
+	h := s.h
+	fi, fj, fk := float32(i), float32(j), float32(k)
+	switch ax {
+	case 0:
+		fi += t
+	case 1:
+		fj += t
+	default:
+		fk += t
+	}
+	x, y, z := s.origin[0]+fi*h, s.origin[1]+fj*h, s.origin[2]+fk*h
 	if w.project && !clamped {
-		ia := (i*n+j)*n + k
-		ib := ia + [3]int{n * n, n, 1}[ax]
-		v = projectOffset(v, s.c[3*ia:3*ia+3], s.c[3*ib:3*ib+3], t, level, s.h)
+		ia := 3 * ((i*w.n+j)*w.n + k)
+		ib := ia + 3*w.stride[ax]
+		x, y, z = projectOffset(x, y, z, s.c[ia:ia+3:ia+3], s.c[ib:ib+3:ib+3], t, level, h)
 	}
 	pt := w.pt
 	id := int32(len(pt.pos))
 	if len(pt.pos) == cap(pt.pos) {
-		pt.pos, pt.clamped = growCap(pt.pos), growCap(pt.clamped)
+		pt.pos = growCap(pt.pos)
 	}
-	pt.pos = append(pt.pos, v)
-	pt.clamped = append(pt.clamped, clamped)
+	pt.pos = append(pt.pos, mgl32.Vec3{x, y, z})
+	if !w.project { // extractLevel moves the unclamped ones onto the offset surface
+		if len(pt.clamped) == cap(pt.clamped) {
+			pt.clamped = growCap(pt.clamped)
+		}
+		pt.clamped = append(pt.clamped, clamped)
+	}
 	return id
 }
 
@@ -157,14 +175,16 @@ func (w *mcWorker) layerEdges(p int, pl0, pl1 []float32, sp0, sp1 []int32, iid [
 // when u < level (so u == level is outside).
 func (m *mcMarcher) march(i0, i1 int) *mcPart {
 	s, n := m.s, m.s.n
-	w := &mcWorker{mcMarcher: m, pt: &mcPart{}, n: n}
+	w := &mcWorker{mcMarcher: m, pt: &mcPart{}, n: n, stride: [3]int{n * n, n, 1}}
 	blocks := 0
 	if g := s.cull; g != nil { // room for the expected output, so the lists rarely grow
 		blocks = g.activeIn(i0, i1)
 	}
 	// Pooled (see extract_pool.go): marchCubes returns the lists once merged.
 	w.pt.pos = poolVec3.get(0, blocksVertices*blocks)
-	w.pt.clamped = poolBool.get(0, blocksVertices*blocks)
+	if !m.project {
+		w.pt.clamped = poolBool.get(0, blocksVertices*blocks)
+	}
 	w.pt.tris = poolTri.get(0, 2*blocksVertices*blocks)
 	for x := range w.ids { // stale ids are never read: each is written at its crossing first
 		w.ids[x] = poolI32.get(n*n, 0)
@@ -260,7 +280,9 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 					ce.id = uint32(len(pt.pos))
 					cid[ci] = ce.id
 					pt.pos = append(pt.pos, sum.Mul(1/float32(len(loop))))
-					pt.clamped = append(pt.clamped, true)
+					if !m.project {
+						pt.clamped = append(pt.clamped, true)
+					}
 					pt.centres = append(pt.centres, ce)
 				}
 				for _, tr := range cs.tris {
@@ -302,19 +324,20 @@ func inside4(a, b, c, d, level float32) int {
 	return m
 }
 
-// projectOffset moves v, at fraction t along the edge from node a to node b whose closest
-// points are ca and cb, onto the offset surface at level: f(v) is the lerp of ca and cb (a
-// grid's trilinear interpolation on its own edge). A move over a voxel keeps v.
-func projectOffset(v mgl32.Vec3, ca, cb []float32, t, level, h float32) mgl32.Vec3 {
-	c := mgl32.Vec3{ca[0] + t*(cb[0]-ca[0]), ca[1] + t*(cb[1]-ca[1]), ca[2] + t*(cb[2]-ca[2])}
-	d := v.Sub(c)
-	l := float32(math.Sqrt(float64(d[0]*d[0] + d[1]*d[1] + d[2]*d[2])))
+// projectOffset moves (x, y, z), at fraction t along the edge from node a to node b whose
+// closest points are ca and cb, onto the offset surface at level: f there is the lerp of ca
+// and cb (a grid's trilinear interpolation on its own edge). A move over a voxel keeps it.
+func projectOffset(x, y, z float32, ca, cb []float32, t, level, h float32) (float32, float32, float32) {
+	cx, cy, cz := ca[0]+t*(cb[0]-ca[0]), ca[1]+t*(cb[1]-ca[1]), ca[2]+t*(cb[2]-ca[2])
+	dx, dy, dz := x-cx, y-cy, z-cz
+	l := float32(math.Sqrt(float64(dx*dx + dy*dy + dz*dz)))
 	if !(l > 0) {
-		return v
+		return x, y, z
 	}
-	w := c.Add(d.Mul(level / l))
-	if e := w.Sub(v); e[0]*e[0]+e[1]*e[1]+e[2]*e[2] <= h*h {
-		return w
+	r := level / l
+	wx, wy, wz := cx+dx*r, cy+dy*r, cz+dz*r
+	if ex, ey, ez := wx-x, wy-y, wz-z; ex*ex+ey*ey+ez*ez <= h*h {
+		return wx, wy, wz
 	}
-	return v
+	return x, y, z
 }

@@ -28,9 +28,11 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 		}()
 	}
 	wg.Wait()
+	// Part t's own vertices (after the seam it shares with part t−1) are numbered on from
+	// the parts before it, in order: local id v ≥ shared becomes v + delta; a seam vertex
+	// becomes the previous part's id for it.
 	nv, nt := 0, 0
 	for t, pt := range parts {
-		pt.remap = poolU32.get(len(pt.pos), 0)
 		shared := 0
 		if t > 0 { // the first plane's crossings are the previous part's last plane's, in order
 			prev := parts[t-1]
@@ -38,47 +40,59 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 			if shared != prev.lastEnd-prev.lastStart {
 				panic("csp: marching seam mismatch") // both sides make one plane's crossings from the same values
 			}
-			for v := 0; v < shared; v++ {
-				pt.remap[v] = prev.remap[prev.lastStart+v]
-			}
+			pt.seamBase = uint32(prev.lastStart) + prev.delta
 		}
+		pt.shared = shared
+		pt.delta = uint32(nv - shared)
 		pt.vOff, pt.tOff = nv, nt
-		for i := shared; i < len(pt.pos); i++ {
-			pt.remap[i] = uint32(nv)
-			nv++
-		}
+		nv += len(pt.pos) - shared
 		nt += len(pt.tris)
 	}
 	pos = make([]mgl32.Vec3, nv)
-	clamped = make([]bool, nv)
+	if !project {
+		clamped = make([]bool, nv)
+	}
 	tris = make([][3]uint32, nt)
 	for _, pt := range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i, p := range pt.pos {
-				if g := pt.remap[i]; int(g) >= pt.vOff {
-					pos[g], clamped[g] = p, pt.clamped[i]
-				}
+			copy(pos[pt.vOff:], pt.pos[pt.shared:])
+			if !project {
+				copy(clamped[pt.vOff:], pt.clamped[pt.shared:])
 			}
+			shared, delta, seam := uint32(pt.shared), pt.delta, pt.seamBase
+			out := tris[pt.tOff : pt.tOff+len(pt.tris)]
 			for i, tr := range pt.tris {
-				tris[pt.tOff+i] = [3]uint32{pt.remap[tr[0]], pt.remap[tr[1]], pt.remap[tr[2]]}
+				for c, v := range tr {
+					if v >= shared {
+						tr[c] = v + delta
+					} else {
+						tr[c] = v + seam
+					}
+				}
+				out[i] = tr
 			}
 		}()
 	}
 	wg.Wait()
 	for _, pt := range parts {
+		remap := func(v uint32) uint32 {
+			if v >= uint32(pt.shared) {
+				return v + pt.delta
+			}
+			return v + pt.seamBase
+		}
 		for _, c := range pt.centres {
-			g := mcCentre{id: pt.remap[c.id]}
+			g := mcCentre{id: remap(c.id)}
 			for _, v := range c.members {
-				g.members = append(g.members, pt.remap[v])
+				g.members = append(g.members, remap(v))
 			}
 			centres = append(centres, g)
 		}
 		poolVec3.put(pt.pos)
 		poolBool.put(pt.clamped)
 		poolTri.put(pt.tris)
-		poolU32.put(pt.remap)
 	}
 	return pos, clamped, tris, centres
 }
