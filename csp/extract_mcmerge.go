@@ -106,17 +106,30 @@ func cornerPos(c uint8) [3]float64 {
 const layerCost = 64
 
 // layerSplit cuts the cube layers into up to w ranges of about equal work (cubes in the rows'
-// ranges, plus layerCost per layer), so one worker does not get the whole shape: bounds[t],
+// ranges or a grid's surviving blocks, plus layerCost per layer), so one worker does not get the whole shape: bounds[t],
 // bounds[t+1] delimit range t, and every range holds at least one layer.
 func layerSplit(s *nodes, w int) []int {
 	n, cells := s.n, s.n-1
 	w = max(1, min(w, cells))
 	cost := make([]int, cells+1) // prefix sums
+	var blockLayer []int         // a grid's surviving blocks per block layer
+	if g := s.cull; g != nil {
+		blockLayer = make([]int, g.nb)
+		for a := range blockLayer {
+			blockLayer[a] = g.activeIn(a*g.b, a*g.b+1)
+		}
+	}
 	for i := 0; i < cells; i++ {
 		c := layerCost
-		for j := 0; j < cells; j++ {
-			if r := i*n + j; s.rowHi[r] >= s.rowLo[r] {
-				c += int(s.rowHi[r]-s.rowLo[r]) + 1
+		if g := s.cull; g != nil {
+			// A grid's work is in its surviving blocks (u computed on their nodes); a row's
+			// range also spans the inside between its two crossings, which costs nothing.
+			c += blockLayer[i/g.b] * g.b * g.b
+		} else {
+			for j := 0; j < cells; j++ {
+				if r := i*n + j; s.rowHi[r] >= s.rowLo[r] {
+					c += int(s.rowHi[r]-s.rowLo[r]) + 1
+				}
 			}
 		}
 		cost[i+1] = cost[i] + c
