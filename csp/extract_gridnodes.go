@@ -323,7 +323,9 @@ var farRow = func() (r [MaxGridDim]float32) {
 }()
 
 // gridLerp is the grid's closest point at p by trilinear interpolation: (*Grid).ClosestPoints
-// on a float32 grid's own storage, without its per-corner generality.
+// on a float32 grid's own storage, without its per-corner generality. Unrolled (it runs once
+// per open-mode vertex): corner (a, b, k) ∈ {0,1}³ along i, j, k has weight w_i·w_j·w_k,
+// and the corners are summed in the order of a + 2b + 4k.
 func (s *nodes) gridLerp(p mgl32.Vec3) mgl32.Vec3 {
 	n := s.n
 	var i0 [3]int
@@ -338,22 +340,18 @@ func (s *nodes) gridLerp(p mgl32.Vec3) mgl32.Vec3 {
 		i := min(int(u), n-2)
 		i0[a], t[a] = i, u-float32(i)
 	}
+	base := 3 * ((i0[0]*n+i0[1])*n + i0[2])
+	si, sj := 3*n*n, 3*n
+	c := s.c[base : base+si+sj+6 : base+si+sj+6] // the eight corners' closest points
+	wi := [2]float32{1 - t[0], t[0]}
+	wj := [2]float32{1 - t[1], t[1]}
+	wk := [2]float32{1 - t[2], t[2]}
 	var acc [3]float32
-	for c := 0; c < 8; c++ {
-		w := float32(1)
-		id := 0
-		for a := 0; a < 3; a++ {
-			x := i0[a]
-			if c>>a&1 == 1 {
-				x++
-				w *= t[a]
-			} else {
-				w *= 1 - t[a]
-			}
-			id = id*n + x
-		}
+	for corner := 0; corner < 8; corner++ {
+		a, b, k := corner&1, corner>>1&1, corner>>2
+		w := wi[a] * wj[b] * wk[k]
 		if w != 0 {
-			q := s.c[3*id : 3*id+3 : 3*id+3]
+			q := c[a*si+b*sj+3*k:][:3:3]
 			acc[0] += w * q[0]
 			acc[1] += w * q[1]
 			acc[2] += w * q[2]

@@ -144,56 +144,49 @@ func (q *qef) add(r *qef) {
 
 // addCrossing computes crossing x's contribution to each of its four cells' QEFs (two
 // tangent planes and the crossing point, relative to the cell's lower corner) and hands it
-// in cq, in winding order.
+// in cq, in winding order. The planes n·v = n·c are written relative to a (the first cell's
+// corner): d = n·(c − a), small numbers of a voxel's size, exact enough in float32. A cell
+// whose corner is o = a − δ sees d + n·δ, so its right side is atb + AᵀA·δ, with δ a voxel
+// along one or both of the directions across the edge.
 func addCrossing(s *nodes, x crossing, cq *[4]qef) {
-	n := s.n
+	n, h := s.n, s.h
 	a := int(x.a)
-	pa := s.origin.Add(mgl32.Vec3{float32(a / (n * n)), float32(a / n % n), float32(a % n)}.Mul(s.h))
+	pa := s.origin.Add(mgl32.Vec3{float32(a / (n * n)), float32(a / n % n), float32(a % n)}.Mul(h))
 	pb := pa
-	pb[x.axis] += s.h
-	px := pa
-	px[x.axis] += x.t * s.h
-	// The two tangent planes n·v = n·c, the same for the four cells but for their origin o:
-	// relative to o the right side is n·c − n·o.
+	pb[x.axis] += h
 	ca, cb := x.ca, x.cb
 	na, nb := pa.Sub(ca).Mul(1/x.ua), pb.Sub(cb).Mul(1/x.ub)
-	var nn [2][3]float64
-	var dd [2]float64
-	for e, pl := range [2][2]mgl32.Vec3{{na, ca}, {nb, cb}} {
-		nn[e] = [3]float64{float64(pl[0][0]), float64(pl[0][1]), float64(pl[0][2])}
-		dd[e] = nn[e][0]*float64(pl[1][0]) + nn[e][1]*float64(pl[1][1]) + nn[e][2]*float64(pl[1][2])
+	da, db := na.Dot(ca.Sub(pa)), nb.Dot(cb.Sub(pa))
+	ata := [6]float32{
+		na[0]*na[0] + nb[0]*nb[0], na[0]*na[1] + nb[0]*nb[1], na[0]*na[2] + nb[0]*nb[2],
+		na[1]*na[1] + nb[1]*nb[1], na[1]*na[2] + nb[1]*nb[2], na[2]*na[2] + nb[2]*nb[2],
 	}
-	var ata [6]float32
-	for _, v := range nn {
-		ata[0] += float32(v[0] * v[0])
-		ata[1] += float32(v[0] * v[1])
-		ata[2] += float32(v[0] * v[2])
-		ata[3] += float32(v[1] * v[1])
-		ata[4] += float32(v[1] * v[2])
-		ata[5] += float32(v[2] * v[2])
+	atb := na.Mul(da).Add(nb.Mul(db))
+	// AᵀA's columns along the two directions across the edge, times a voxel.
+	col := func(ax int) mgl32.Vec3 {
+		switch ax {
+		case 0:
+			return mgl32.Vec3{ata[0], ata[1], ata[2]}.Mul(h)
+		case 1:
+			return mgl32.Vec3{ata[1], ata[3], ata[4]}.Mul(h)
+		}
+		return mgl32.Vec3{ata[2], ata[4], ata[5]}.Mul(h)
 	}
 	d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
+	s1, s2 := col(d1), col(d2)
+	var mass mgl32.Vec3 // the crossing point relative to a
+	mass[x.axis] = x.t * h
+	// Cells c00, c01, c11, c10: a less e_d2 for c01 and c11, less e_d1 for c11 and c10.
 	for ci := range cq {
 		q := &cq[ci]
 		q.ata, q.nm = ata, 1
-		// Cells c00, c01, c11, c10: a less e_d2 for c01 and c11, less e_d1 for c11, c10.
-		o := pa
+		b, m := atb, mass
 		if ci == 1 || ci == 2 {
-			o[d2] -= s.h
+			b, m[d2] = b.Add(s2), m[d2]+h
 		}
 		if ci == 2 || ci == 3 {
-			o[d1] -= s.h
+			b, m[d1] = b.Add(s1), m[d1]+h
 		}
-		of := [3]float64{float64(o[0]), float64(o[1]), float64(o[2])}
-		var atb [3]float64
-		for e := range nn {
-			d := dd[e] - (nn[e][0]*of[0] + nn[e][1]*of[1] + nn[e][2]*of[2])
-			atb[0] += nn[e][0] * d
-			atb[1] += nn[e][1] * d
-			atb[2] += nn[e][2] * d
-		}
-		q.atb = [3]float32{float32(atb[0]), float32(atb[1]), float32(atb[2])}
-		r := px.Sub(o)
-		q.mass = [3]float32(r)
+		q.atb, q.mass = [3]float32(b), [3]float32(m)
 	}
 }

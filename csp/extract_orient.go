@@ -165,61 +165,52 @@ func orientSheets(m *mesh.Mesh) {
 // runs in order; a fixed count keeps the sums (and so the signs) the same on every machine.
 const volChunks = 8
 
-// sheetVolumes returns each sheet's signed volume about its centroid. Runs are summed in
-// parallel when the per-run sums stay small (few sheets); otherwise in one run.
+// sheetVolumes returns each sheet's signed volume about its centroid, in one pass: the
+// volume of triangle (p0, p1, p2) seen from o is det(p0−o, p1−o, p2−o) = det(p0, p1, p2) −
+// o·(p0×p1 + p1×p2 + p2×p0), so each sheet sums det, the cross products and the corners
+// (the centroid), and o is applied at the end. Runs are summed in parallel when the per-run
+// sums stay small (few sheets); otherwise in one run.
 func sheetVolumes(pos []mgl32.Vec3, tris [][3]uint32, comp []int32, ncomp int32) []float64 {
 	runs := volChunks
 	if int(ncomp)*volChunks > len(tris)/8 {
 		runs = 1 // many small sheets: per-run sums would outweigh the work
 	}
-	cen := make([][4]float64, runs*int(ncomp))
-	vol := make([]float64, runs*int(ncomp))
-	each := func(fn func(r int, lo, hi int)) {
-		parallelRange(runs, func(rlo, rhi int) {
-			for r := rlo; r < rhi; r++ {
-				fn(r, r*len(tris)/runs, (r+1)*len(tris)/runs)
-			}
-		})
-	}
-	each(func(r, lo, hi int) {
-		cs := cen[r*int(ncomp) : (r+1)*int(ncomp)]
-		for i := lo; i < hi; i++ {
-			c := &cs[comp[i]]
-			for _, v := range tris[i] {
-				p := pos[v]
-				c[0] += float64(p[0])
-				c[1] += float64(p[1])
-				c[2] += float64(p[2])
-				c[3]++
+	// Per sheet: det, the cross products' sum (3), the corners' sum (3) and their count.
+	const w = 8
+	acc := make([][w]float64, runs*int(ncomp))
+	parallelRange(runs, func(rlo, rhi int) {
+		for r := rlo; r < rhi; r++ {
+			sums := acc[r*int(ncomp) : (r+1)*int(ncomp)]
+			for i := r * len(tris) / runs; i < (r+1)*len(tris)/runs; i++ {
+				t := tris[i]
+				var q [3]vec
+				for k, v := range t {
+					p := pos[v]
+					q[k] = vec{float64(p[0]), float64(p[1]), float64(p[2])}
+				}
+				a := &sums[comp[i]]
+				c01 := cross3(q[0], q[1])
+				c := add3(add3(c01, cross3(q[1], q[2])), cross3(q[2], q[0]))
+				a[0] += dot3(c01, q[2]) // det(p0, p1, p2)
+				a[1], a[2], a[3] = a[1]+c.x, a[2]+c.y, a[3]+c.z
+				a[4] += q[0].x + q[1].x + q[2].x
+				a[5] += q[0].y + q[1].y + q[2].y
+				a[6] += q[0].z + q[1].z + q[2].z
+				a[7] += 3
 			}
 		}
 	})
-	for r := 1; r < runs; r++ {
-		for k := 0; k < int(ncomp); k++ {
-			for a := range cen[k] {
-				cen[k][a] += cen[r*int(ncomp)+k][a]
+	vol := make([]float64, ncomp)
+	for k := range vol {
+		a := acc[k]
+		for r := 1; r < runs; r++ {
+			for x := range a {
+				a[x] += acc[r*int(ncomp)+k][x]
 			}
 		}
+		vol[k] = a[0] - (a[1]*a[4]+a[2]*a[5]+a[3]*a[6])/a[7]
 	}
-	each(func(r, lo, hi int) {
-		vs := vol[r*int(ncomp) : (r+1)*int(ncomp)]
-		for i := lo; i < hi; i++ {
-			c := cen[comp[i]]
-			o := [3]float64{c[0] / c[3], c[1] / c[3], c[2] / c[3]}
-			var q [3][3]float64
-			for k, v := range tris[i] {
-				p := pos[v]
-				q[k] = [3]float64{float64(p[0]) - o[0], float64(p[1]) - o[1], float64(p[2]) - o[2]}
-			}
-			vs[comp[i]] += q[0][0]*(q[1][1]*q[2][2]-q[1][2]*q[2][1]) - q[0][1]*(q[1][0]*q[2][2]-q[1][2]*q[2][0]) + q[0][2]*(q[1][0]*q[2][1]-q[1][1]*q[2][0])
-		}
-	})
-	for r := 1; r < runs; r++ {
-		for k := 0; k < int(ncomp); k++ {
-			vol[k] += vol[r*int(ncomp)+k]
-		}
-	}
-	return vol[:ncomp]
+	return vol
 }
 
 // mergeSheets joins the sheets that meet only at non-manifold edges: each pair of triangles
