@@ -13,6 +13,7 @@ import (
 type crossing struct {
 	a      int32
 	axis   uint8
+	ijk    [3]uint16 // a's node coordinates (saves three integer divisions per use)
 	t      float32
 	ua, ub float32
 	ca, cb mgl32.Vec3
@@ -25,7 +26,7 @@ func findCrossings(s *nodes, lim float32) []crossing {
 	n := s.n
 	plane := s.latticePlane
 	if s.u == nil {
-		plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, lim) }
+		plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, lim, lim) }
 	}
 	bounds := layerSplit(s, runtime.GOMAXPROCS(0))
 	bounds[len(bounds)-1] = n // node planes: the last part takes the last plane too
@@ -62,6 +63,7 @@ func findCrossings(s *nodes, lim float32) []crossing {
 // crossingsIn finds the crossing edges that start in node planes [i0, i1).
 func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, []int32) []float32) []crossing {
 	n, h, o := s.n, s.h, s.origin
+	stride := [3]int{n * n, n, 1}
 	var bufs [2][]float32
 	if s.u == nil {
 		bufs = [2][]float32{poolF32.get(n*n, 0), poolF32.get(n*n, 0)}
@@ -88,25 +90,39 @@ func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, 
 				if !(ua < lim) {
 					continue
 				}
+				if ua == 0 {
+					continue // on the surface: no normal (the lattice is jittered off such points)
+				}
+				// The three edges from a (along k, j, i) whose far end is close enough for a
+				// crossing, u_a + u_b ≤ lim; a's closest point is loaded once, only if one is.
 				a := (i*n+j)*n + k
-				pa := o.Add(mgl32.Vec3{float32(i), float32(j), float32(k)}.Mul(h))
+				var ub [3]float32
+				var cand [3]bool
 				if k+1 < n {
-					if t, ca, cb, ok := s.crosses(a, a+1, 2, pa, ua, row[k+1], lim); ok {
-						out = append(out, crossing{int32(a), 2, t, ua, row[k+1], ca, cb})
-					}
+					ub[2] = row[k+1]
+					cand[2] = ua+ub[2] <= lim && ub[2] != 0
 				}
 				if j+1 < n {
-					if ub := cur[j*n+n+k]; ub < lim {
-						if t, ca, cb, ok := s.crosses(a, a+n, 1, pa, ua, ub, lim); ok {
-							out = append(out, crossing{int32(a), 1, t, ua, ub, ca, cb})
-						}
-					}
+					ub[1] = cur[j*n+n+k]
+					cand[1] = ua+ub[1] <= lim && ub[1] != 0
 				}
 				if next != nil {
-					if ub := next[j*n+k]; ub < lim {
-						if t, ca, cb, ok := s.crosses(a, a+n*n, 0, pa, ua, ub, lim); ok {
-							out = append(out, crossing{int32(a), 0, t, ua, ub, ca, cb})
-						}
+					ub[0] = next[j*n+k]
+					cand[0] = ua+ub[0] <= lim && ub[0] != 0
+				}
+				if !cand[0] && !cand[1] && !cand[2] {
+					continue
+				}
+				ijk := [3]uint16{uint16(i), uint16(j), uint16(k)}
+				pa := o.Add(mgl32.Vec3{float32(i), float32(j), float32(k)}.Mul(h))
+				ca := s.cp(a)
+				for _, ax := range [3]int{2, 1, 0} { // the order the crossings are listed in
+					if !cand[ax] {
+						continue
+					}
+					cb := s.cp(a + stride[ax])
+					if t, ok := s.crosses(ax, pa, ca, cb, ua, ub[ax]); ok {
+						out = append(out, crossing{int32(a), uint8(ax), ijk, t, ua, ub[ax], ca, cb})
 					}
 				}
 			}
@@ -118,15 +134,11 @@ func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, 
 }
 
 // crosses applies the CSP crossing test to edge (a, b) along axis ax, a at pa with
-// distances ua, ub; t is the crossing's fraction along the edge (signed distance +ua at a,
-// −ub at b), ca and cb the ends' closest points.
-func (s *nodes) crosses(a, b, ax int, pa mgl32.Vec3, ua, ub, lim float32) (t float32, ca, cb mgl32.Vec3, ok bool) {
-	if !(ua+ub <= lim) || ua == 0 || ub == 0 {
-		return
-	}
-	ca, cb = s.cp(a), s.cp(b)
-	if ca.Sub(cb).Len() > sheetVoxels*s.h+2*s.tol {
-		return 0, ca, cb, false
+// distances ua, ub (u_a + u_b within the limit, neither zero) and closest points ca, cb; t is
+// the crossing's fraction along the edge (signed distance +ua at a, −ub at b).
+func (s *nodes) crosses(ax int, pa, ca, cb mgl32.Vec3, ua, ub float32) (t float32, ok bool) {
+	if d, r := ca.Sub(cb), sheetVoxels*s.h+2*s.tol; d.Dot(d) > r*r {
+		return 0, false
 	}
 	pb := pa
 	pb[ax] += s.h
@@ -134,12 +146,12 @@ func (s *nodes) crosses(a, b, ax int, pa mgl32.Vec3, ua, ub, lim float32) (t flo
 	// this is transitive around a face while the sheet is flat at the voxel's scale (normals
 	// of one side within 90° of each other), so faces see an even number of crossings.
 	if !(pa.Sub(ca).Dot(pb.Sub(cb)) < 0) {
-		return 0, ca, cb, false
+		return 0, false
 	}
 	// One sheet, not two facing sheets (a thin wall seen from its inside, where the normals
 	// also oppose): c_b must lie near a's tangent plane, not a wall's thickness away along n_a.
 	if d := cb.Sub(ca).Dot(pa.Sub(ca)); !(abs32(d) <= (sheetNormalVoxels*s.h+2*s.tol)*ua) {
-		return 0, ca, cb, false
+		return 0, false
 	}
-	return ua / (ua + ub), ca, cb, true
+	return ua / (ua + ub), true
 }

@@ -238,11 +238,16 @@ func (s *nodes) gridU(i, j, k int) float32 {
 
 // gridPlane fills buf (n² values) with u on node plane i: computed on the nodes of active
 // blocks, +Inf between them and on the lattice's outer nodes (so the level set is capped at
-// the box and stays closed). Node rows next to no active block are left as they are: no
+// the box and stays closed). Nodes that u (1-Lipschitz) proves to be at skip or more are
+// left +Inf too: the caller reads no u at or above skip (for marching at level t, skip is
+// t + √3·h: such a node is in no cube with an inside corner). Node rows next to no active block are left as they are: no
 // cube row with a range reads them. span[2j], span[2j+1] receive the first and last k of
 // row j with u < level (n, −1: none).
-func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []float32 {
+func (s *nodes) gridPlane(i int, buf []float32, span []int32, level, skip float32) []float32 {
 	n, g := s.n, s.cull
+	// (u − skip)/h rounds toward zero; the slack keeps rounding from skipping a node whose
+	// u is skip to within a float's error.
+	invH := 1 / (s.h * (1 + gridSkipSlack))
 	B, nb, nw := g.b, g.nb, g.words
 	at := func(b int) int { return min(b*B, n-1) }
 	// blocksOf lists the blocks along one axis that hold node x (one, or two at a boundary).
@@ -293,7 +298,8 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []f
 				if next < k0 {
 					copy(row[next:k0], farRow[:])
 				}
-				for k := max(k0, next); k <= k1; k++ {
+				k := max(k0, next)
+				for k <= k1 {
 					c := cs[3*k : 3*k+3 : 3*k+3]
 					dx, dy, dz := x-c[0], y-c[1], o[2]+float32(k)*h-c[2]
 					u := float32(math.Sqrt(float64(dx*dx + dy*dy + dz*dz)))
@@ -302,8 +308,17 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []f
 						first, last = min(first, k), k
 					}
 					count++
+					k++
+					// Row skipping: u drops by at most h per node, so the next m nodes have
+					// u > u − m·h ≥ skip and nobody reads them: they stay far (the skip may
+					// run on over the next blocks).
+					if m := int((u - skip) * invH); m > 0 {
+						e := min(k+m, n)
+						copy(row[k:e], farRow[:])
+						k = e
+					}
 				}
-				next = k1 + 1
+				next = k
 			}
 		}
 		copy(row[next:], farRow[:])
@@ -313,6 +328,10 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level float32) []f
 	g.count.Add(int64(count))
 	return buf
 }
+
+// gridSkipSlack widens row skipping's step by a relative float error: a skipped node is
+// proven at skip or more by a margin of 1e-4 of a voxel per node skipped.
+const gridSkipSlack = 1e-4
 
 // farRow is a node row of farU, copied (memmove: wide stores) over the gaps of gridPlane's rows.
 var farRow = func() (r [MaxGridDim]float32) {

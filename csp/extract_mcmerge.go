@@ -1,6 +1,7 @@
 package csp
 
 import (
+	"math"
 	"runtime"
 	"sync"
 
@@ -15,7 +16,9 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 	m := &mcMarcher{s: s, level: level, project: project}
 	m.plane = s.latticePlane
 	if s.u == nil {
-		m.plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, level) }
+		// A node at level + √3·h or more is in no cube with an inside corner: never read.
+		skip := level + float32(math.Sqrt(3))*s.h*(1+gridSlackVoxels)
+		m.plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, level, skip) }
 	}
 	bounds := layerSplit(s, runtime.GOMAXPROCS(0))
 	parts := make([]*mcPart, len(bounds)-1)

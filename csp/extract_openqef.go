@@ -36,7 +36,7 @@ func cellVertices(n int, xs []crossing) (xv [][4]int32, cellOf []int32) {
 	cellOf = poolI32.get(0, len(xs)+len(xs)/4) // about one vertex per crossing on a sheet
 	for xi, x := range xs {
 		a := int(x.a)
-		ijk := [3]int{a / (n * n), a / n % n, a % n}
+		ijk := [3]int{int(x.ijk[0]), int(x.ijk[1]), int(x.ijk[2])}
 		d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
 		if ijk[d1] < 1 || ijk[d1] > n-2 || ijk[d2] < 1 || ijk[d2] > n-2 {
 			xv[xi] = [4]int32{-1} // the whole entry: pooled ones are stale
@@ -45,8 +45,12 @@ func cellVertices(n int, xs []crossing) (xv [][4]int32, cellOf []int32) {
 		// Around +axis counter-clockwise, then reversed so the quad faces a (the −axis end).
 		c10, c01 := a-stride[d1], a-stride[d2]
 		cs := [4]int{a, c01, c10 - stride[d2], c10}
+		// The cells' planes (i): a's, less one where a step across the edge is along i.
+		i1, i2 := b2i(d1 == 0), b2i(d2 == 0)
+		pls := [4]int{ijk[0], ijk[0] - i2, ijk[0] - i1 - i2, ijk[0] - i1}
 		for ci, c := range cs {
-			pl, in := c/(n*n), c%(n*n)
+			pl := pls[ci]
+			in := c - pl*n*n
 			sl := pl & 1
 			if slabPlane[sl] != pl {
 				for _, t := range touched[sl] {
@@ -108,7 +112,7 @@ func accumulateQEFs(s *nodes, xs []crossing, xv [][4]int32, cellOf []int32) []qe
 						continue
 					}
 					var cq [4]qef
-					addCrossing(s, xs[xi], &cq)
+					addCrossing(s, &xs[xi], &cq)
 					for ci, v := range xv[xi] {
 						if cellOf[v] >= firstCell {
 							qs[v].add(&cq[ci])
@@ -148,10 +152,9 @@ func (q *qef) add(r *qef) {
 // corner): d = n·(c − a), small numbers of a voxel's size, exact enough in float32. A cell
 // whose corner is o = a − δ sees d + n·δ, so its right side is atb + AᵀA·δ, with δ a voxel
 // along one or both of the directions across the edge.
-func addCrossing(s *nodes, x crossing, cq *[4]qef) {
-	n, h := s.n, s.h
-	a := int(x.a)
-	pa := s.origin.Add(mgl32.Vec3{float32(a / (n * n)), float32(a / n % n), float32(a % n)}.Mul(h))
+func addCrossing(s *nodes, x *crossing, cq *[4]qef) {
+	h := s.h
+	pa := s.origin.Add(mgl32.Vec3{float32(x.ijk[0]), float32(x.ijk[1]), float32(x.ijk[2])}.Mul(h))
 	pb := pa
 	pb[x.axis] += h
 	ca, cb := x.ca, x.cb
@@ -189,4 +192,11 @@ func addCrossing(s *nodes, x crossing, cq *[4]qef) {
 		}
 		q.atb, q.mass = [3]float32(b), [3]float32(m)
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
