@@ -261,7 +261,44 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level, skip float3
 	o, h := s.origin, s.h
 	count := 0
 	bi0, bi1 := blocksOf(i)
-	var w [16]uint64 // MaxGridDim/2/64 words at most
+	// Pass 1: each row's mask of active blocks, and a touch of every cache line the row's
+	// active blocks hold. The touches are independent loads, so dozens of misses are in
+	// flight at once, where the computing pass below would wait for them a few at a time
+	// (the band's closest points are cold: read once per extraction, scattered over 100s of
+	// MB). It saves a sixth of gridPlane's time on the bunny at 256³.
+	masks := poolU64.get(n*nw, 0)
+	defer poolU64.put(masks)
+	var touch float32
+	for j := 1; j < n-1; j++ {
+		w := masks[j*nw : j*nw+nw]
+		clear(w)
+		if i == 0 || i == n-1 {
+			continue
+		}
+		bj0, bj1 := blocksOf(j)
+		for _, bi := range [2]int{bi0, bi1} {
+			for _, bj := range [2]int{bj0, bj1} {
+				if bi >= 0 && bj >= 0 {
+					for x, v := range g.bits[(bi*nb+bj)*nw:][:nw] {
+						w[x] |= v
+					}
+				}
+			}
+		}
+		cs := s.c[3*s.idx(i, j, 0) : 3*s.idx(i, j, n)]
+		for wx := 0; wx < nw; wx++ {
+			for v := w[wx]; v != 0; v &= v - 1 {
+				bk := 64*wx + bits.TrailingZeros64(v)
+				lo, hi := 3*at(bk), 3*at(bk+1)+2
+				for x := lo; x < hi; x += 16 { // 16 floats: one 64-byte line
+					touch += cs[x]
+				}
+				touch += cs[hi]
+			}
+		}
+	}
+	touchSink.Store(math.Float32bits(touch))
+	// Pass 2: u on those blocks' nodes.
 	for j := 0; j < n; j++ {
 		row := buf[j*n : j*n+n]
 		span[2*j], span[2*j+1] = int32(n), -1
@@ -269,20 +306,10 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level, skip float3
 			copy(row, farRow[:])
 			continue
 		}
-		bj0, bj1 := blocksOf(j)
+		w := masks[j*nw : j*nw+nw]
 		any := false
-		for x := 0; x < nw; x++ {
-			w[x] = 0
-		}
-		for _, bi := range [2]int{bi0, bi1} {
-			for _, bj := range [2]int{bj0, bj1} {
-				if bi >= 0 && bj >= 0 {
-					for x, v := range g.bits[(bi*nb+bj)*nw:][:nw] {
-						w[x] |= v
-						any = any || v != 0
-					}
-				}
-			}
+		for _, v := range w {
+			any = any || v != 0
 		}
 		if !any {
 			continue
@@ -328,6 +355,9 @@ func (s *nodes) gridPlane(i int, buf []float32, span []int32, level, skip float3
 	g.count.Add(int64(count))
 	return buf
 }
+
+// touchSink receives gridPlane's touches, so the compiler keeps the loads.
+var touchSink atomic.Uint32
 
 // gridSkipSlack widens row skipping's step by a relative float error: a skipped node is
 // proven at skip or more by a margin of 1e-4 of a voxel per node skipped.
