@@ -5,8 +5,6 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
-
-	"github.com/go-gl/mathgl/mgl32"
 )
 
 // qefChunkPlanes is the number of node planes one accumulation task covers: fixed (not
@@ -153,45 +151,64 @@ func (q *qef) add(r *qef) {
 // whose corner is o = a − δ sees d + n·δ, so its right side is atb + AᵀA·δ, with δ a voxel
 // along one or both of the directions across the edge.
 func addCrossing(s *nodes, x *crossing, cq *[4]qef) {
+	// Scalars, not mgl32.Vec3: Go keeps small arrays in memory, and their element-wise
+	// stores followed by whole-array copies stall store forwarding (this ran 3× slower).
 	h := s.h
-	pa := s.origin.Add(mgl32.Vec3{float32(x.ijk[0]), float32(x.ijk[1]), float32(x.ijk[2])}.Mul(h))
-	pb := pa
-	pb[x.axis] += h
-	ca, cb := x.ca, x.cb
-	na, nb := pa.Sub(ca).Mul(1/x.ua), pb.Sub(cb).Mul(1/x.ub)
-	da, db := na.Dot(ca.Sub(pa)), nb.Dot(cb.Sub(pa))
-	ata := [6]float32{
-		na[0]*na[0] + nb[0]*nb[0], na[0]*na[1] + nb[0]*nb[1], na[0]*na[2] + nb[0]*nb[2],
-		na[1]*na[1] + nb[1]*nb[1], na[1]*na[2] + nb[1]*nb[2], na[2]*na[2] + nb[2]*nb[2],
+	ax, ay, az := s.origin[0]+float32(x.ijk[0])*h, s.origin[1]+float32(x.ijk[1])*h, s.origin[2]+float32(x.ijk[2])*h
+	bx, by, bz := ax, ay, az
+	var mx, my, mz float32 // the crossing point relative to a
+	switch x.axis {
+	case 0:
+		bx += h
+		mx = x.t * h
+	case 1:
+		by += h
+		my = x.t * h
+	default:
+		bz += h
+		mz = x.t * h
 	}
-	atb := na.Mul(da).Add(nb.Mul(db))
-	// AᵀA's columns along the two directions across the edge, times a voxel.
-	col := func(ax int) mgl32.Vec3 {
-		switch ax {
+	ca, cb := &x.ca, &x.cb
+	ia, ib := 1/x.ua, 1/x.ub
+	nax, nay, naz := (ax-ca[0])*ia, (ay-ca[1])*ia, (az-ca[2])*ia
+	nbx, nby, nbz := (bx-cb[0])*ib, (by-cb[1])*ib, (bz-cb[2])*ib
+	da := nax*(ca[0]-ax) + nay*(ca[1]-ay) + naz*(ca[2]-az)
+	db := nbx*(cb[0]-ax) + nby*(cb[1]-ay) + nbz*(cb[2]-az)
+	xx, xy, xz := nax*nax+nbx*nbx, nax*nay+nbx*nby, nax*naz+nbx*nbz
+	yy, yz, zz := nay*nay+nby*nby, nay*naz+nby*nbz, naz*naz+nbz*nbz
+	bx0, by0, bz0 := nax*da+nbx*db, nay*da+nby*db, naz*da+nbz*db
+	// AᵀA's columns along the two directions across the edge, times a voxel: a cell whose
+	// corner is a voxel back along d sees its right side grow by that column.
+	col := func(d int) (float32, float32, float32) {
+		switch d {
 		case 0:
-			return mgl32.Vec3{ata[0], ata[1], ata[2]}.Mul(h)
+			return xx * h, xy * h, xz * h
 		case 1:
-			return mgl32.Vec3{ata[1], ata[3], ata[4]}.Mul(h)
+			return xy * h, yy * h, yz * h
 		}
-		return mgl32.Vec3{ata[2], ata[4], ata[5]}.Mul(h)
+		return xz * h, yz * h, zz * h
 	}
 	d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
-	s1, s2 := col(d1), col(d2)
-	var mass mgl32.Vec3 // the crossing point relative to a
-	mass[x.axis] = x.t * h
-	// Cells c00, c01, c11, c10: a less e_d2 for c01 and c11, less e_d1 for c11 and c10.
-	for ci := range cq {
-		q := &cq[ci]
-		q.ata, q.nm = ata, 1
-		b, m := atb, mass
-		if ci == 1 || ci == 2 {
-			b, m[d2] = b.Add(s2), m[d2]+h
+	s1x, s1y, s1z := col(d1)
+	s2x, s2y, s2z := col(d2)
+	// The mass point seen from a cell a voxel back along d moves a voxel forward along d.
+	step := func(d int) (float32, float32, float32) {
+		switch d {
+		case 0:
+			return h, 0, 0
+		case 1:
+			return 0, h, 0
 		}
-		if ci == 2 || ci == 3 {
-			b, m[d1] = b.Add(s1), m[d1]+h
-		}
-		q.atb, q.mass = [3]float32(b), [3]float32(m)
+		return 0, 0, h
 	}
+	e1x, e1y, e1z := step(d1)
+	e2x, e2y, e2z := step(d2)
+	ata := [6]float32{xx, xy, xz, yy, yz, zz}
+	// Cells c00, c01, c11, c10: a less e_d2 for c01 and c11, less e_d1 for c11 and c10.
+	cq[0] = qef{ata: ata, atb: [3]float32{bx0, by0, bz0}, mass: [3]float32{mx, my, mz}, nm: 1}
+	cq[1] = qef{ata: ata, atb: [3]float32{bx0 + s2x, by0 + s2y, bz0 + s2z}, mass: [3]float32{mx + e2x, my + e2y, mz + e2z}, nm: 1}
+	cq[2] = qef{ata: ata, atb: [3]float32{bx0 + s2x + s1x, by0 + s2y + s1y, bz0 + s2z + s1z}, mass: [3]float32{mx + e2x + e1x, my + e2y + e1y, mz + e2z + e1z}, nm: 1}
+	cq[3] = qef{ata: ata, atb: [3]float32{bx0 + s1x, by0 + s1y, bz0 + s1z}, mass: [3]float32{mx + e1x, my + e1y, mz + e1z}, nm: 1}
 }
 
 func b2i(b bool) int {
