@@ -114,15 +114,20 @@ func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, 
 					continue
 				}
 				ijk := [3]uint16{uint16(i), uint16(j), uint16(k)}
-				pa := o.Add(mgl32.Vec3{float32(i), float32(j), float32(k)}.Mul(h))
-				ca := s.cp(a)
+				// Scalars, not mgl32.Vec3 (see addCrossing).
+				px, py, pz := o[0]+float32(i)*h, o[1]+float32(j)*h, o[2]+float32(k)*h
+				c := s.c[3*a : 3*a+3 : 3*a+3]
+				cax, cay, caz := c[0], c[1], c[2]
 				for _, ax := range [3]int{2, 1, 0} { // the order the crossings are listed in
 					if !cand[ax] {
 						continue
 					}
-					cb := s.cp(a + stride[ax])
-					if t, ok := s.crosses(ax, pa, ca, cb, ua, ub[ax]); ok {
-						out = append(out, crossing{int32(a), uint8(ax), ijk, t, ua, ub[ax], ca, cb})
+					b := 3 * (a + stride[ax])
+					c := s.c[b : b+3 : b+3]
+					cbx, cby, cbz := c[0], c[1], c[2]
+					if t, ok := s.crosses(ax, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub[ax]); ok {
+						out = append(out, crossing{int32(a), uint8(ax), ijk, t, ua, ub[ax],
+							mgl32.Vec3{cax, cay, caz}, mgl32.Vec3{cbx, cby, cbz}})
 					}
 				}
 			}
@@ -133,24 +138,33 @@ func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, 
 	return out
 }
 
-// crosses applies the CSP crossing test to edge (a, b) along axis ax, a at pa with
+// crosses applies the CSP crossing test to edge (a, b) along axis ax, a at (px, py, pz) with
 // distances ua, ub (u_a + u_b within the limit, neither zero) and closest points ca, cb; t is
 // the crossing's fraction along the edge (signed distance +ua at a, −ub at b).
-func (s *nodes) crosses(ax int, pa, ca, cb mgl32.Vec3, ua, ub float32) (t float32, ok bool) {
-	if d, r := ca.Sub(cb), sheetVoxels*s.h+2*s.tol; d.Dot(d) > r*r {
+func (s *nodes) crosses(ax int, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub float32) (t float32, ok bool) {
+	dx, dy, dz := cax-cbx, cay-cby, caz-cbz
+	if r := sheetVoxels*s.h + 2*s.tol; dx*dx+dy*dy+dz*dz > r*r {
 		return 0, false
 	}
-	pb := pa
-	pb[ax] += s.h
+	qx, qy, qz := px, py, pz // b
+	switch ax {
+	case 0:
+		qx += s.h
+	case 1:
+		qy += s.h
+	default:
+		qz += s.h
+	}
 	// Opposite normals: a and b see the sheet from opposite sides. Unlike a tangent-plane test
 	// this is transitive around a face while the sheet is flat at the voxel's scale (normals
 	// of one side within 90° of each other), so faces see an even number of crossings.
-	if !(pa.Sub(ca).Dot(pb.Sub(cb)) < 0) {
+	nax, nay, naz := px-cax, py-cay, pz-caz
+	if !(nax*(qx-cbx)+nay*(qy-cby)+naz*(qz-cbz) < 0) {
 		return 0, false
 	}
 	// One sheet, not two facing sheets (a thin wall seen from its inside, where the normals
 	// also oppose): c_b must lie near a's tangent plane, not a wall's thickness away along n_a.
-	if d := cb.Sub(ca).Dot(pa.Sub(ca)); !(abs32(d) <= (sheetNormalVoxels*s.h+2*s.tol)*ua) {
+	if d := -dx*nax - dy*nay - dz*naz; !(abs32(d) <= (sheetNormalVoxels*s.h+2*s.tol)*ua) {
 		return 0, false
 	}
 	return ua / (ua + ub), true
