@@ -377,36 +377,47 @@ var farRow = func() (r [MaxGridDim]float32) {
 // and the corners are summed in the order of a + 2b + 4k.
 func (s *nodes) gridLerp(p mgl32.Vec3) mgl32.Vec3 {
 	n := s.n
-	var i0 [3]int
-	var t [3]float32
-	for a := 0; a < 3; a++ {
-		u := (p[a] - s.origin[a]) / s.h
+	// Scalars, not arrays (see addCrossing).
+	cell := func(x, o float32) (int, float32) {
+		u := (x - o) / s.h
 		if !(u > 0) { // also catches NaN
 			u = 0
 		} else if u > float32(n-1) {
 			u = float32(n - 1)
 		}
 		i := min(int(u), n-2)
-		i0[a], t[a] = i, u-float32(i)
+		return i, u - float32(i)
 	}
-	base := 3 * ((i0[0]*n+i0[1])*n + i0[2])
+	i, ti := cell(p[0], s.origin[0])
+	j, tj := cell(p[1], s.origin[1])
+	k, tk := cell(p[2], s.origin[2])
+	base := 3 * ((i*n+j)*n + k)
 	si, sj := 3*n*n, 3*n
 	c := s.c[base : base+si+sj+6 : base+si+sj+6] // the eight corners' closest points
-	wi := [2]float32{1 - t[0], t[0]}
-	wj := [2]float32{1 - t[1], t[1]}
-	wk := [2]float32{1 - t[2], t[2]}
-	var acc [3]float32
+	var x, y, z float32
 	for corner := 0; corner < 8; corner++ {
-		a, b, k := corner&1, corner>>1&1, corner>>2
-		w := wi[a] * wj[b] * wk[k]
+		w, off := 1-ti, 0
+		if corner&1 != 0 {
+			w, off = ti, si
+		}
+		if corner&2 != 0 {
+			w, off = w*tj, off+sj
+		} else {
+			w *= 1 - tj
+		}
+		if corner&4 != 0 {
+			w, off = w*tk, off+3
+		} else {
+			w *= 1 - tk
+		}
 		if w != 0 {
-			q := c[a*si+b*sj+3*k:][:3:3]
-			acc[0] += w * q[0]
-			acc[1] += w * q[1]
-			acc[2] += w * q[2]
+			q := c[off : off+3 : off+3]
+			x += w * q[0]
+			y += w * q[1]
+			z += w * q[2]
 		}
 	}
-	return acc
+	return mgl32.Vec3{x, y, z}
 }
 
 // blocksVertices is the vertex room reserved per surviving finest (2-cell) block: the bunny's
