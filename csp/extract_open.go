@@ -133,9 +133,10 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 		progress(3, 4)
 	}
 	// Weld vertices that snapped onto one point (rims), then emit two triangles per quad.
-	weld, wpos := weldExact(pos)
+	weld, wpos, merged := weldExact(pos)
 	defer poolI32.put(weld)
 	defer poolVec3.put(wpos)
+	defer poolBool2.put(merged)
 	// Two triangles per crossing, in parallel; rim crossings leave [0 0 0], which cleanMesh
 	// drops with the degenerate ones.
 	tris := poolTri.get(2*nx, 0) // cleanMesh copies the kept ones out
@@ -158,7 +159,7 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 			}
 		}
 	})
-	m := cleanMesh(wpos, tris)
+	m := cleanMesh(wpos, tris, merged)
 	orientSheets(m)
 	if progress != nil {
 		progress(4, 4)

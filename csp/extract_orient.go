@@ -1,110 +1,11 @@
 package csp
 
 import (
-	"runtime"
 	"slices"
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/splatscope/splatscope/mesh"
 )
-
-// cleanMesh drops triangles with a repeated corner or zero area and repeats of a triangle
-// (in either winding), then drops unused vertices. Repeats share their least vertex, so they
-// are found within per-vertex buckets (counting sort), not a map.
-func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32) *mesh.Mesh {
-	sorted := func(t [3]uint32) [3]uint32 {
-		if t[0] > t[1] {
-			t[0], t[1] = t[1], t[0]
-		}
-		if t[1] > t[2] {
-			t[1], t[2] = t[2], t[1]
-		}
-		if t[0] > t[1] {
-			t[0], t[1] = t[1], t[0]
-		}
-		return t
-	}
-	nv := len(pos)
-	// Scratch from the pools (extract_pool.go), zeroed where the code relies on zeros.
-	drop := poolBool2.get(len(tris), 0)
-	clear(drop)
-	defer poolBool2.put(drop)
-	w := max(1, min(runtime.GOMAXPROCS(0), len(tris)/adjMinChunk))
-	cnt := make([][]int32, w)
-	workerRuns(w, len(tris), func(r, lo, hi int) {
-		c := poolI32.get(nv, 0)
-		clear(c)
-		for i := lo; i < hi; i++ {
-			t := tris[i]
-			if t[0] == t[1] || t[1] == t[2] || t[0] == t[2] || zeroArea(pos[t[0]], pos[t[1]], pos[t[2]]) {
-				drop[i] = true
-				continue
-			}
-			c[min(t[0], t[1], t[2])]++
-		}
-		cnt[r] = c
-	})
-	start := bucketStarts(cnt, nv)
-	defer poolI32.put(start)
-	for _, c := range cnt {
-		defer poolI32.put(c)
-	}
-	bucket := poolI32.get(int(start[nv]), 0) // every entry written
-	defer poolI32.put(bucket)
-	workerRuns(w, len(tris), func(r, lo, hi int) {
-		fill := cnt[r]
-		for i := lo; i < hi; i++ {
-			if !drop[i] {
-				t := tris[i]
-				v := min(t[0], t[1], t[2])
-				bucket[fill[v]] = int32(i)
-				fill[v]++
-			}
-		}
-	})
-	workerRuns(w, nv, func(_, vlo, vhi int) {
-		for v := vlo; v < vhi; v++ {
-			b := bucket[start[v]:start[v+1]]
-			for x := 1; x < len(b); x++ {
-				kx := sorted(tris[b[x]])
-				for y := 0; y < x; y++ {
-					if !drop[b[y]] && sorted(tris[b[y]]) == kx {
-						drop[b[x]] = true // buckets list triangles in order: the first one stays
-						break
-					}
-				}
-			}
-		}
-	})
-	keep := tris[:0]
-	for i, t := range tris {
-		if !drop[i] {
-			keep = append(keep, t)
-		}
-	}
-	remap := poolI32.get(len(pos), 0) // every entry set to −1 first
-	defer poolI32.put(remap)
-	for i := range remap {
-		remap[i] = -1
-	}
-	used := poolI32.get(0, len(pos)) // the kept vertices in first-use order
-	defer func() { poolI32.put(used) }()
-	for i, t := range keep {
-		for c, v := range t {
-			if remap[v] < 0 {
-				remap[v] = int32(len(used))
-				used = append(used, int32(v))
-			}
-			keep[i][c] = uint32(remap[v])
-		}
-	}
-	// The mesh's own arrays, sized exactly (tris may be scratch, and larger).
-	out := make([]mgl32.Vec3, len(used))
-	for i, v := range used {
-		out[i] = pos[v]
-	}
-	return &mesh.Mesh{Positions: out, Triangles: append([][3]uint32(nil), keep...)}
-}
 
 // zeroArea is mesh.Analyze's test: the cross product of two sides is exactly zero.
 func zeroArea(a, b, c mgl32.Vec3) bool {

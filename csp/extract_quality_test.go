@@ -136,6 +136,10 @@ func TestExtractQuality(t *testing.T) {
 				tp := mesh.Analyze(m)
 				fmt.Printf("%-15s %4d %-6s %9d %9.3g %10.3g %7.4f %8.4f %8.4f %6d %6d\n", sh.name, res, r.label, len(m.Triangles),
 					mt.ChamferL1, mt.ChamferL2, mt.NormalConsistency, mt.FScore[0], mt.FScore[1], tp.BoundaryEdges, tp.NonManifoldEdges)
+				if mi == 0 && (tp.DegenerateTriangles != 0 || tp.DuplicateTriangles != 0) {
+					t.Errorf("%s at %d: open mode left %d degenerate and %d duplicate triangles",
+						sh.name, res, tp.DegenerateTriangles, tp.DuplicateTriangles)
+				}
 			}
 			o := got[0]
 			for _, b := range got[1:] {
