@@ -70,32 +70,36 @@ func triAdjacency(nv int, tris [][3]uint32) (adj [][3]int32, fwd [][3]bool, mult
 const adjMinChunk = 1 << 14
 
 // matchBuckets pairs the uses of each edge in the buckets of vertices [lo, hi): two uses link
-// their triangles in adj, more are returned as one non-manifold group.
+// their triangles in adj, more are returned as one non-manifold group. Each bucket (a few
+// uses) is sorted by the edge's other vertex, stably (insertion sort: uses stay in triangle
+// order), so an edge's uses are a run.
 func matchBuckets(uses []edgeUse, start []int32, lo, hi int, adj [][3]int32) (multi [][]edgeUse) {
 	for v := lo; v < hi; v++ {
 		bucket := uses[start[v]:start[v+1]]
-		for x, ux := range bucket {
-			count, other := 0, -1
-			for y, uy := range bucket {
-				if uy.hi == ux.hi {
-					count++
-					if y != x {
-						other = y
-					}
-				}
+		for x := 1; x < len(bucket); x++ {
+			u := bucket[x]
+			y := x
+			for y > 0 && bucket[y-1].hi > u.hi {
+				bucket[y] = bucket[y-1]
+				y--
 			}
-			if count == 2 {
-				adj[ux.tri][ux.e] = bucket[other].tri
+			bucket[y] = u
+		}
+		for x := 0; x < len(bucket); {
+			e := x + 1
+			for e < len(bucket) && bucket[e].hi == bucket[x].hi {
+				e++
 			}
-			if count > 2 && firstUse(bucket, x) {
-				var g []edgeUse
-				for _, uy := range bucket {
-					if uy.hi == ux.hi {
-						g = append(g, uy)
-					}
-				}
-				multi = append(multi, g)
+			switch e - x {
+			case 2:
+				p, q := bucket[x], bucket[x+1]
+				adj[p.tri][p.e] = q.tri
+				adj[q.tri][q.e] = p.tri
+			case 1:
+			default:
+				multi = append(multi, append([]edgeUse(nil), bucket[x:e]...))
 			}
+			x = e
 		}
 	}
 	return multi

@@ -23,16 +23,6 @@ type edgeUse struct {
 	fwd bool
 }
 
-// firstUse reports whether bucket[x] is the first use of its edge in the bucket.
-func firstUse(bucket []edgeUse, x int) bool {
-	for y := 0; y < x; y++ {
-		if bucket[y].hi == bucket[x].hi {
-			return false
-		}
-	}
-	return true
-}
-
 // orientSheets makes the winding consistent within each connected sheet (windSheets: walks
 // over manifold edges, flipping a neighbour that runs a shared edge the same way), then turns each sheet so
 // its signed volume about its centroid is positive (closed sheets face outward).
