@@ -98,15 +98,17 @@ func (s *nodes) refineGrid(level float32) {
 			evaluated.Add(int64(count))
 		})
 		s.evaluated += int(evaluated.Load())
+		side := make([]float32, nb) // block x's side along one axis, in voxels (clipped at the rim)
+		for x := range side {
+			side[x] = float32(at(x+1) - at(x))
+		}
 		parallelRange(len(test), func(lo, hi int) {
 			for _, id := range test[lo:hi] {
 				a, b, c := int(id)/(nb*nb), int(id)/nb%nb, int(id)%nb
-				m := farU
-				for q := 0; q < 8; q++ {
-					m = min(m, cu[((a+q&1)*cn+b+q>>1&1)*cn+c+q>>2&1])
-				}
-				d := [3]float32{float32(at(a+1) - at(a)), float32(at(b+1) - at(b)), float32(at(c+1) - at(c))}
-				half := h / 2 * float32(math.Sqrt(float64(d[0]*d[0]+d[1]*d[1]+d[2]*d[2])))
+				i0, i1 := (a*cn+b)*cn+c, ((a+1)*cn+b)*cn+c // corners (a, b, c) and (a+1, b, c)
+				m := min(cu[i0], cu[i0+1], cu[i0+cn], cu[i0+cn+1], cu[i1], cu[i1+1], cu[i1+cn], cu[i1+cn+1])
+				da, db, dc := side[a], side[b], side[c]
+				half := h / 2 * float32(math.Sqrt(float64(da*da+db*db+dc*dc)))
 				g.active[id] = m <= half+level+gridSlackVoxels*h
 			}
 		})
@@ -137,22 +139,27 @@ func (s *nodes) refineGrid(level float32) {
 			}
 		}
 	})
-	parallelRange(n-1, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			for j := 0; j < n-1; j++ { // cube row (i, j) lies in block row (i/B, j/B)
-				r := i*n + j
-				s.rowLo[r], s.rowHi[r] = int32(n), -1
-				w := g.bits[(i/B*nb+j/B)*g.words:][:g.words]
+	// Cube rows (i, j) share their block row's (i/B, j/B) range: found once per block row.
+	parallelRange(nb, func(lo, hi int) {
+		for bi := lo; bi < hi; bi++ {
+			for bj := 0; bj < nb; bj++ {
+				rlo, rhi := int32(n), int32(-1)
+				w := g.bits[(bi*nb+bj)*g.words:][:g.words]
 				for x := 0; x < g.words; x++ {
 					if w[x] != 0 {
-						s.rowLo[r] = min(s.rowLo[r], int32(at(64*x+bits.TrailingZeros64(w[x]))))
+						rlo = int32(at(64*x + bits.TrailingZeros64(w[x])))
 						break
 					}
 				}
 				for x := g.words - 1; x >= 0; x-- {
 					if w[x] != 0 {
-						s.rowHi[r] = int32(at(64*x+63-bits.LeadingZeros64(w[x])+1) - 1)
+						rhi = int32(at(64*x+63-bits.LeadingZeros64(w[x])+1) - 1)
 						break
+					}
+				}
+				for i := bi * B; i < min(bi*B+B, n-1); i++ {
+					for j := bj * B; j < min(bj*B+B, n-1); j++ {
+						s.rowLo[i*n+j], s.rowHi[i*n+j] = rlo, rhi
 					}
 				}
 			}
@@ -174,35 +181,31 @@ func (s *nodes) octants(cu []float32, level float32) *gridCull {
 	clear(g.active)
 	atP := func(x int) int { return min(x*B, n-1) }
 	atC := func(x int) int { return min(x*C, n-1) }
+	// reach[x]: along one axis, how far (in voxels) child block x's nodes lie from the
+	// parent corner it touches (x/2 + x%2): C, less where the lattice clips the block.
+	reach := make([]float32, nc)
+	for x := range reach {
+		corner := atP(x/2 + x%2)
+		reach[x] = float32(max(abs(atC(x)-corner), abs(atC(x+1)-corner)))
+	}
+	slack := level + gridSlackVoxels*h
 	parallelRange(nb, func(lo, hi int) {
 		for a := lo; a < hi; a++ {
 			for b := 0; b < nb; b++ {
-				for c := 0; c < nb; c++ {
-					if !p.active[(a*nb+b)*nb+c] {
+				row := p.active[(a*nb+b)*nb : (a*nb+b)*nb+nb]
+				for c, ok := range row {
+					if !ok {
 						continue
 					}
-					par := [3]int{a, b, c}
 					for q := 0; q < 8; q++ {
-						var child [3]int
-						var reach2 float32
-						ok := true
-						for ax := 0; ax < 3; ax++ {
-							o := q >> ax & 1
-							child[ax] = 2*par[ax] + o
-							if child[ax] >= nc {
-								ok = false
-								break
-							}
-							corner := atP(par[ax] + o)
-							d := float32(max(abs(atC(child[ax])-corner), abs(atC(child[ax]+1)-corner)))
-							reach2 += d * d
-						}
-						if !ok {
+						oa, ob, oc := q&1, q>>1&1, q>>2&1
+						x, y, z := 2*a+oa, 2*b+ob, 2*c+oc
+						if x >= nc || y >= nc || z >= nc {
 							continue
 						}
-						u := cu[((a+q&1)*cn+b+q>>1&1)*cn+c+q>>2&1]
-						reach := h * float32(math.Sqrt(float64(reach2)))
-						g.active[(child[0]*nc+child[1])*nc+child[2]] = u <= reach+level+gridSlackVoxels*h
+						u := cu[((a+oa)*cn+b+ob)*cn+c+oc]
+						r2 := reach[x]*reach[x] + reach[y]*reach[y] + reach[z]*reach[z]
+						g.active[(x*nc+y)*nc+z] = u <= h*float32(math.Sqrt(float64(r2)))+slack
 					}
 				}
 			}
