@@ -76,7 +76,6 @@ func (q *qef) solve() [3]float64 {
 
 // extractOpen runs open mode on sampled nodes.
 func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)) (*mesh.Mesh, error) {
-	n := s.n
 	xs := findCrossings(s, s.h*crossSlack+2*s.tol)
 	if s.cull != nil {
 		s.evaluated += int(s.cull.count.Load())
@@ -87,48 +86,32 @@ func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)
 	if len(xs) == 0 {
 		return &mesh.Mesh{}, nil
 	}
-	xv, cellOf := cellVertices(n, xs)
-	qs := accumulateQEFs(s, xs, xv, cellOf)
+	xv, pos, cellOf := contourCells(s, xs, s.fromGrid)
 	nx := len(xs)
 	poolCross.put(xs)
 	defer poolI32.put(cellOf)
 	defer poolQuad.put(xv)
-	if len(qs) == 0 {
+	defer poolVec3.put(pos) // weldExact copies the distinct positions out
+	if len(pos) == 0 {
 		return &mesh.Mesh{}, nil
 	}
-	pos := poolVec3.get(len(qs), 0) // weldExact copies the distinct positions out
-	defer poolVec3.put(pos)
-	parallelRange(len(qs), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			v := qs[i].solve()
-			o := s.pos(int(cellOf[i]))
-			for a := 0; a < 3; a++ {
-				pos[i][a] = o[a] + float32(min(max(v[a], 0), float64(s.h)))
-			}
-		}
-	})
-	poolQEF.put(qs)
 	if progress != nil {
 		progress(2, 4)
 	}
-	snapped := poolVec3.get(len(pos), 0)
-	defer poolVec3.put(snapped)
-	if s.fromGrid {
+	if !s.fromGrid { // snap v ← f(v) in one batch of queries
+		snapped := poolVec3.get(len(pos), 0)
+		defer poolVec3.put(snapped)
+		if err := evalParallel(ctx, f, pos, snapped); err != nil {
+			return nil, err
+		}
 		parallelRange(len(pos), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				snapped[i] = s.gridLerp(pos[i])
+				if snapAccepted(pos[i], snapped[i], s.h, s.tol) { // a wild answer keeps the QEF point
+					pos[i] = snapped[i]
+				}
 			}
 		})
-	} else if err := evalParallel(ctx, f, pos, snapped); err != nil {
-		return nil, err
 	}
-	parallelRange(len(pos), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if p := snapped[i]; finite3(p) && p.Sub(pos[i]).Len() <= 2*s.h+2*s.tol { // a wild answer keeps the QEF point
-				pos[i] = p
-			}
-		}
-	})
 	if progress != nil {
 		progress(3, 4)
 	}

@@ -134,6 +134,5 @@ var (
 	poolAdj     = newPool[[3]int32]()
 	poolFwd     = newPool[[3]bool]()
 	poolBool2   = newPool[bool]()
-	poolBorder  = newPool[borderAdd]()
 	poolU64     = newPool[uint64]()
 )
