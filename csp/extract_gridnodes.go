@@ -397,29 +397,16 @@ func (s *nodes) gridLerp(p mgl32.Vec3) mgl32.Vec3 {
 	base := 3 * ((i*n+j)*n + k)
 	si, sj := 3*n*n, 3*n
 	c := s.c[base : base+si+sj+6 : base+si+sj+6] // the eight corners' closest points
-	var x, y, z float32
-	for corner := 0; corner < 8; corner++ {
-		w, off := 1-ti, 0
-		if corner&1 != 0 {
-			w, off = ti, si
-		}
-		if corner&2 != 0 {
-			w, off = w*tj, off+sj
-		} else {
-			w *= 1 - tj
-		}
-		if corner&4 != 0 {
-			w, off = w*tk, off+3
-		} else {
-			w *= 1 - tk
-		}
-		if w != 0 {
-			q := c[off : off+3 : off+3]
-			x += w * q[0]
-			y += w * q[1]
-			z += w * q[2]
-		}
-	}
+	// Corner (a, b, k) ∈ {0,1}³ has weight w_a·w_b·w_k, summed in the order a + 2b + 4k;
+	// unrolled, without branches (a zero weight adds a zero).
+	ui, uj, uk := 1-ti, 1-tj, 1-tk
+	w0, w1, w2, w3 := ui*uj*uk, ti*uj*uk, ui*tj*uk, ti*tj*uk
+	w4, w5, w6, w7 := ui*uj*tk, ti*uj*tk, ui*tj*tk, ti*tj*tk
+	c0, c1, c2, c3 := c[0:3:3], c[si:si+3:si+3], c[sj:sj+3:sj+3], c[si+sj:si+sj+3:si+sj+3]
+	c4, c5, c6, c7 := c[3:6:6], c[si+3:si+6:si+6], c[sj+3:sj+6:sj+6], c[si+sj+3:si+sj+6:si+sj+6]
+	x := w0*c0[0] + w1*c1[0] + w2*c2[0] + w3*c3[0] + w4*c4[0] + w5*c5[0] + w6*c6[0] + w7*c7[0]
+	y := w0*c0[1] + w1*c1[1] + w2*c2[1] + w3*c3[1] + w4*c4[1] + w5*c5[1] + w6*c6[1] + w7*c7[1]
+	z := w0*c0[2] + w1*c1[2] + w2*c2[2] + w3*c3[2] + w4*c4[2] + w5*c5[2] + w6*c6[2] + w7*c7[2]
 	return mgl32.Vec3{x, y, z}
 }
 
