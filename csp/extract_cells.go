@@ -2,149 +2,223 @@ package csp
 
 import (
 	"runtime"
-	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/go-gl/mathgl/mgl32"
 )
 
-// contourCells gives each cell touched by a crossing one vertex: the minimiser of its QEF
-// (extract_open.go), clamped to the cell, and on a grid's own nodes snapped onto the surface
-// (gridLerp; other fields are snapped by the caller, in one batch of queries).
+// Open mode's contouring, streamed plane by plane on all cores: each worker takes a range of
+// node planes, finds their crossing edges (planeCrossings), adds each crossing's QEF terms to
+// its four cells at once, and as soon as a cell plane is complete (cell plane q is touched by
+// crossings starting in node planes q and q+1) solves its cells and snaps them onto the
+// surface, while their closest points are still in cache.
 //
-// It runs in tasks of qefChunkPlanes cell planes, on all cores. A task owns the cells of its
-// planes: it numbers them in the order crossings first touch them, sums their QEFs in
-// crossing order (the same sums as one serial pass, whatever the number of workers), solves
-// and snaps them while their closest points are in cache. A cell in plane q is touched by
-// crossings starting in node planes q and q+1, so a task reads the crossings of its planes and
-// of the next one. Vertex v of the result is in cell cellOf[v]; xv[x] holds crossing x's four
-// cell vertices in winding order (xv[x][0] = −1: the edge is on the lattice's rim, no quad).
-func contourCells(s *nodes, xs []crossing, snap bool) (xv [][4]int32, pos []mgl32.Vec3, cellOf []int32) {
+// A worker owns the cell planes of its node range: it numbers their cells in the order
+// crossings first touch them (ranks, per plane) and sums their QEFs in crossing order, the
+// same sums as one serial pass. To finish its last cell plane it also scans the next node
+// plane (the next worker's first) and hands that worker the ranks of the cells it touched
+// there: the same crossings in the same order on both sides. Vertex ids are the ranks offset
+// by the vertices of the planes before, so the output does not depend on the worker count.
+
+// quadRef is what the final numbering needs of a crossing: its start node's plane and axis.
+type quadRef struct {
+	plane uint16
+	axis  uint8
+}
+
+// cellPlanes is the planes of the cells quadCells lists, from the start plane p and axis.
+func cellPlanes(p int, axis uint8) [4]int {
+	d1, d2 := (int(axis)+1)%3, (int(axis)+2)%3
+	i1, i2 := b2i(d1 == 0), b2i(d2 == 0)
+	return [4]int{p, p - i2, p - i1 - i2, p - i1}
+}
+
+// contourPart is what one worker makes of node planes [i0, i1).
+type contourPart struct {
+	xv       [][4]int32 // per crossing: its cells' ranks ({−1, …}: on the rim, no quad)
+	ref      []quadRef
+	firstEnd int          // crossings [0, firstEnd) start in node plane i0
+	seam     [][4]int32   // per crossing of node plane i1: ranks of its cells in plane i1−1, else −1
+	pos      []mgl32.Vec3 // the vertices of cell planes [i0, i1), plane by plane, by rank
+	cellOf   []int32
+	count    []int32 // vertices per cell plane
+}
+
+// contourLattice contours the lattice's surface: it returns, per crossing edge, its quad's
+// four vertex ids in winding order (xv[x][0] = −1: the edge is on the lattice's rim, no
+// quad), and the vertices, vertex v in cell cellOf[v] (its lower corner node). lim bounds
+// u_a + u_b on a crossing edge. With snap (a grid's own nodes) vertices are snapped onto the
+// surface; otherwise the caller snaps them in one batch of field queries.
+func contourLattice(s *nodes, lim float32, snap bool) (xv [][4]int32, pos []mgl32.Vec3, cellOf []int32) {
 	n := s.n
-	const C = qefChunkPlanes
-	ntask := (n + C - 1) / C
-	// firstIn[p]: the first crossing starting in node plane p or later (crossings are in node order).
-	firstIn := func(p int) int {
-		a := int32(min(p, n) * n * n)
-		return sort.Search(len(xs), func(i int) bool { return xs[i].a >= a })
+	plane := s.latticePlane
+	if s.u == nil {
+		plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, lim, lim) }
 	}
-	type taskOut struct {
-		pos    []mgl32.Vec3
-		cellOf []int32
-	}
-	out := make([]taskOut, ntask)
-	xv = poolQuad.get(len(xs), 0) // extractOpen returns it once the triangles are made
-	var next atomic.Int32
+	bounds := layerSplit(s, runtime.GOMAXPROCS(0))
+	bounds[len(bounds)-1] = n // node planes: the last part takes the last plane too
+	parts := make([]*contourPart, len(bounds)-1)
 	var wg sync.WaitGroup
-	for w := min(runtime.GOMAXPROCS(0), ntask); w > 0; w-- {
+	for t := range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// slab[(q−P0)·n² + in-plane index]: the task's local id of a cell, −1 for none;
-			// reset through touched after each task.
-			slab := poolI32.get(C*n*n, 0)
-			defer poolI32.put(slab)
-			for i := range slab {
-				slab[i] = -1
-			}
-			var touched []int32
-			var qs []qef
-			for {
-				t := int(next.Add(1)) - 1
-				if t >= ntask {
-					return
-				}
-				p0, p1 := t*C, min(t*C+C, n)
-				var cells []int32
-				qs = qs[:0]
-				for xi, end := firstIn(p0), firstIn(p1+1); xi < end; xi++ {
-					x := &xs[xi]
-					ijk := [3]int{int(x.ijk[0]), int(x.ijk[1]), int(x.ijk[2])}
-					d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
-					if ijk[d1] < 1 || ijk[d1] > n-2 || ijk[d2] < 1 || ijk[d2] > n-2 {
-						if int(ijk[0]) < p1 {
-							xv[xi] = [4]int32{-1} // the whole entry: pooled ones are stale
-						}
-						continue
-					}
-					// The four cells around the edge, counter-clockwise about +axis seen from
-					// a, then reversed so the quad faces a (see addCrossing's order).
-					i1, i2 := b2i(d1 == 0), b2i(d2 == 0)
-					planes := [4]int{ijk[0], ijk[0] - i2, ijk[0] - i1 - i2, ijk[0] - i1}
-					mine := false
-					for _, q := range planes {
-						mine = mine || (q >= p0 && q < p1)
-					}
-					if !mine {
-						continue
-					}
-					var cq [4]qef
-					addCrossing(s, x, &cq)
-					a := int(x.a)
-					stride := [3]int{n * n, n, 1}
-					c10, c01 := a-stride[d1], a-stride[d2]
-					cs := [4]int{a, c01, c10 - stride[d2], c10}
-					for ci, c := range cs {
-						q := planes[ci]
-						if q < p0 || q >= p1 {
-							continue
-						}
-						key := (q-p0)*n*n + c - q*n*n
-						v := slab[key]
-						if v < 0 {
-							v = int32(len(cells))
-							slab[key] = v
-							touched = append(touched, int32(key))
-							cells = append(cells, int32(c))
-							qs = append(qs, qef{})
-						}
-						qs[v].add(&cq[ci])
-						xv[xi][ci] = v // local: the task's offset is added below
-					}
-				}
-				for _, k := range touched {
-					slab[k] = -1
-				}
-				touched = touched[:0]
-				ps := make([]mgl32.Vec3, len(cells))
-				for v := range cells {
-					ps[v] = s.solveCell(&qs[v], int(cells[v]), snap)
-				}
-				out[t] = taskOut{ps, cells}
-			}
+			parts[t] = s.contourRange(bounds[t], bounds[t+1], lim, plane, snap)
 		}()
 	}
 	wg.Wait()
-	off := make([]int32, ntask+1)
-	for t := range out {
-		off[t+1] = off[t] + int32(len(out[t].pos))
-	}
-	total := int(off[ntask])
-	pos = poolVec3.get(total, 0)   // extractOpen returns it
-	cellOf = poolI32.get(total, 0) // extractOpen returns it
-	parallelRange(ntask, func(lo, hi int) {
-		for t := lo; t < hi; t++ {
-			copy(pos[off[t]:], out[t].pos)
-			copy(cellOf[off[t]:], out[t].cellOf)
+	// The seams: a part's first-plane crossings take the previous part's ranks for their
+	// cells in the plane before.
+	for t := 1; t < len(parts); t++ {
+		prev, pt := parts[t-1], parts[t]
+		if len(prev.seam) != pt.firstEnd {
+			panic("csp: contouring seam mismatch") // both sides scan one plane from the same values
 		}
-	})
-	parallelRange(len(xs), func(lo, hi int) {
-		for xi := lo; xi < hi; xi++ {
-			if xv[xi][0] < 0 {
+		for x, r := range prev.seam {
+			if pt.xv[x][0] < 0 {
 				continue
 			}
-			x := &xs[xi]
-			d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
-			i1, i2 := b2i(d1 == 0), b2i(d2 == 0)
-			p := int(x.ijk[0])
-			planes := [4]int{p, p - i2, p - i1 - i2, p - i1}
-			for ci, q := range planes {
-				xv[xi][ci] += off[q/C]
+			for ci, v := range r {
+				if v >= 0 {
+					pt.xv[x][ci] = v
+				}
 			}
 		}
-	})
+	}
+	// Vertex ids: a plane's ranks follow the vertices of the planes before it.
+	planeOff := make([]int32, n+1)
+	nv, nx := int32(0), 0
+	for t, pt := range parts {
+		for q := bounds[t]; q < bounds[t+1]; q++ {
+			planeOff[q] = nv
+			nv += pt.count[q-bounds[t]]
+		}
+		nx += len(pt.xv)
+	}
+	planeOff[n] = nv
+	xv = poolQuad.get(nx, 0)       // extractOpen returns them
+	pos = poolVec3.get(int(nv), 0) //
+	cellOf = poolI32.get(int(nv), 0)
+	xOff := 0
+	for t, pt := range parts {
+		wg.Add(1)
+		go func(xOff int) {
+			defer wg.Done()
+			v0 := planeOff[bounds[t]]
+			copy(pos[v0:], pt.pos)
+			copy(cellOf[v0:], pt.cellOf)
+			out := xv[xOff : xOff+len(pt.xv)]
+			for x, r := range pt.xv {
+				if r[0] >= 0 {
+					pl := cellPlanes(int(pt.ref[x].plane), pt.ref[x].axis)
+					for ci := range r {
+						r[ci] += planeOff[pl[ci]]
+					}
+				}
+				out[x] = r
+			}
+			poolQuad.put(pt.xv)
+			poolQuad.put(pt.seam)
+			poolVec3.put(pt.pos)
+			poolI32.put(pt.cellOf)
+		}(xOff)
+		xOff += len(pt.xv)
+	}
+	wg.Wait()
 	return xv, pos, cellOf
+}
+
+// contourRange is one worker's part: crossings starting in node planes [i0, i1), and the
+// vertices of cell planes [i0, i1).
+func (s *nodes) contourRange(i0, i1 int, lim float32, plane func(int, []float32, []int32) []float32, snap bool) *contourPart {
+	n := s.n
+	pt := &contourPart{count: make([]int32, i1-i0)}
+	pt.xv, pt.seam = poolQuad.get(0, 0), poolQuad.get(0, 0)
+	pt.pos, pt.cellOf = poolVec3.get(0, 0), poolI32.get(0, 0)
+	var bufs [2][]float32
+	if s.u == nil {
+		bufs = [2][]float32{poolF32.get(n*n, 0), poolF32.get(n*n, 0)}
+		defer poolF32.put(bufs[0])
+		defer poolF32.put(bufs[1])
+	}
+	spans := [2][]int32{poolI32.get(2*n, 0), poolI32.get(2*n, 0)}
+	defer poolI32.put(spans[0])
+	defer poolI32.put(spans[1])
+	// The two cell planes being summed, by parity: rank of each cell by in-plane index (−1:
+	// none yet), the cells by rank and their QEFs.
+	var slab [2][]int32
+	var cells [2][]int32
+	var qs [2][]qef
+	for p := range slab {
+		slab[p] = poolI32.get(n*n, 0)
+		defer poolI32.put(slab[p])
+		for x := range slab[p] {
+			slab[p][x] = -1
+		}
+	}
+	finish := func(q int) { // cell plane q is complete
+		p := q & 1
+		for r, c := range cells[p] {
+			pt.pos = append(pt.pos, s.solveCell(&qs[p][r], int(c), snap))
+			pt.cellOf = append(pt.cellOf, c)
+			slab[p][int(c)-q*n*n] = -1
+		}
+		pt.count[q-i0] = int32(len(cells[p]))
+		cells[p], qs[p] = cells[p][:0], qs[p][:0]
+	}
+	last := min(i1, n-1) // node plane i1 (the next part's first) only completes cell plane i1−1
+	cur := plane(i0, bufs[0], spans[0])
+	sp := spans[0]
+	for i := i0; i <= last; i++ {
+		var next []float32
+		if i+1 < n {
+			x := (i + 1 - i0) & 1
+			next = plane(i+1, bufs[x], spans[x])
+		}
+		extra := i == i1
+		s.planeCrossings(i, cur, next, sp, lim, func(x *crossing) {
+			ranks := [4]int32{-1, -1, -1, -1}
+			cs, planes, ok := quadCells(n, x)
+			if ok {
+				var cq [4]qef
+				summed := false
+				for ci, q := range planes {
+					if q < i0 || q >= i1 {
+						continue // the previous part's (its seam) or the next part's
+					}
+					if !summed {
+						addCrossing(s, x, &cq)
+						summed = true
+					}
+					p, in := q&1, cs[ci]-q*n*n
+					r := slab[p][in]
+					if r < 0 {
+						r = int32(len(cells[p]))
+						slab[p][in] = r
+						cells[p] = append(cells[p], int32(cs[ci]))
+						qs[p] = append(qs[p], qef{})
+					}
+					qs[p][r].add(&cq[ci])
+					ranks[ci] = r
+				}
+			}
+			if extra {
+				pt.seam = append(pt.seam, ranks)
+				return
+			}
+			pt.xv = append(pt.xv, ranks) // rim: ranks[0] = −1; else cell 0 is in plane i, ours
+			pt.ref = append(pt.ref, quadRef{uint16(i), x.axis})
+		})
+		if i == i0 {
+			pt.firstEnd = len(pt.xv)
+		}
+		if q := i - 1; q >= i0 {
+			finish(q)
+		}
+		cur = next
+		sp = spans[(i+1-i0)&1]
+	}
+	return pt
 }
 
 // solveCell is cell c's vertex: its QEF's minimiser clamped to the cell and, when snap is

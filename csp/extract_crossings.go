@@ -1,15 +1,12 @@
 package csp
 
 import (
-	"runtime"
-	"sync"
-
 	"github.com/go-gl/mathgl/mgl32"
 )
 
 // crossing is a grid edge from node a along axis that crosses the surface at a + t·h·e_axis;
-// ua, ub are the distances at its ends and ca, cb their closest points (kept: the QEF pass
-// would otherwise read them again, scattered over the whole lattice's closest points).
+// ua, ub are the distances at its ends and ca, cb their closest points. It lives only while
+// its plane is scanned: its QEF terms are summed at once (contourRange).
 type crossing struct {
 	a      int32
 	axis   uint8
@@ -19,123 +16,63 @@ type crossing struct {
 	ca, cb mgl32.Vec3
 }
 
-// findCrossings lists the crossing edges in node order, on all cores, plane by plane: u comes
-// from the lattice, or (a grid's own nodes) is computed per plane for the culled band; only
-// nodes with u < lim can start a crossing (u_a + u_b ≤ lim), so rows are trimmed to them.
-func findCrossings(s *nodes, lim float32) []crossing {
-	n := s.n
-	plane := s.latticePlane
-	if s.u == nil {
-		plane = func(i int, buf []float32, span []int32) []float32 { return s.gridPlane(i, buf, span, lim, lim) }
-	}
-	bounds := layerSplit(s, runtime.GOMAXPROCS(0))
-	bounds[len(bounds)-1] = n // node planes: the last part takes the last plane too
-	parts := make([][]crossing, len(bounds)-1)
-	var wg sync.WaitGroup
-	for t := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parts[t] = s.crossingsIn(bounds[t], bounds[t+1], lim, plane)
-		}()
-	}
-	wg.Wait()
-	total := 0
-	for _, p := range parts {
-		total += len(p)
-	}
-	all := poolCross.get(total, 0) // extractOpen returns it to the pool
-	off := 0
-	for t, p := range parts { // parts copied in parallel, each at its offset
-		wg.Add(1)
-		go func(dst []crossing) {
-			defer wg.Done()
-			copy(dst, p)
-			poolCross.put(p)
-		}(all[off : off+len(p)])
-		off += len(p)
-		parts[t] = nil
-	}
-	wg.Wait()
-	return all
-}
-
-// crossingsIn finds the crossing edges that start in node planes [i0, i1).
-func (s *nodes) crossingsIn(i0, i1 int, lim float32, plane func(int, []float32, []int32) []float32) []crossing {
+// planeCrossings calls emit for each crossing edge that starts in node plane i, in node
+// order (then k, j, i edges): u on plane i is cur, on plane i+1 next (nil for the last), and
+// sp the rows' inside spans (only nodes with u < lim can start a crossing, u_a + u_b ≤ lim).
+func (s *nodes) planeCrossings(i int, cur, next []float32, sp []int32, lim float32, emit func(*crossing)) {
 	n, h, o := s.n, s.h, s.origin
 	stride := [3]int{n * n, n, 1}
-	var bufs [2][]float32
-	if s.u == nil {
-		bufs = [2][]float32{poolF32.get(n*n, 0), poolF32.get(n*n, 0)}
-		defer poolF32.put(bufs[0])
-		defer poolF32.put(bufs[1])
-	}
-	spans := [2][]int32{poolI32.get(2*n, 0), poolI32.get(2*n, 0)}
-	defer poolI32.put(spans[0])
-	defer poolI32.put(spans[1])
-	out := poolCross.get(0, 0) // findCrossings returns it to the pool
-	cur := plane(i0, bufs[0], spans[0])
-	sp := spans[0]
-	for i := i0; i < i1; i++ {
-		var next []float32
-		if i+1 < n {
-			x := (i + 1 - i0) & 1
-			next = plane(i+1, bufs[x], spans[x])
-		}
-		for j := 0; j < n; j++ {
-			lo, hi := int(sp[2*j]), int(sp[2*j+1])
-			row := cur[j*n : j*n+n]
-			for k := max(lo, 0); k <= min(hi, n-1); k++ {
-				ua := row[k]
-				if !(ua < lim) {
+	var x crossing
+	for j := 0; j < n; j++ {
+		lo, hi := int(sp[2*j]), int(sp[2*j+1])
+		row := cur[j*n : j*n+n]
+		for k := max(lo, 0); k <= min(hi, n-1); k++ {
+			ua := row[k]
+			if !(ua < lim) {
+				continue
+			}
+			if ua == 0 {
+				continue // on the surface: no normal (the lattice is jittered off such points)
+			}
+			// The three edges from a (along k, j, i) whose far end is close enough for a
+			// crossing, u_a + u_b ≤ lim; a's closest point is loaded once, only if one is.
+			a := (i*n+j)*n + k
+			var ub [3]float32
+			var cand [3]bool
+			if k+1 < n {
+				ub[2] = row[k+1]
+				cand[2] = ua+ub[2] <= lim && ub[2] != 0
+			}
+			if j+1 < n {
+				ub[1] = cur[j*n+n+k]
+				cand[1] = ua+ub[1] <= lim && ub[1] != 0
+			}
+			if next != nil {
+				ub[0] = next[j*n+k]
+				cand[0] = ua+ub[0] <= lim && ub[0] != 0
+			}
+			if !cand[0] && !cand[1] && !cand[2] {
+				continue
+			}
+			// Scalars, not mgl32.Vec3 (see addCrossing).
+			px, py, pz := o[0]+float32(i)*h, o[1]+float32(j)*h, o[2]+float32(k)*h
+			c := s.c[3*a : 3*a+3 : 3*a+3]
+			cax, cay, caz := c[0], c[1], c[2]
+			for _, ax := range [3]int{2, 1, 0} { // the order the crossings are listed in
+				if !cand[ax] {
 					continue
 				}
-				if ua == 0 {
-					continue // on the surface: no normal (the lattice is jittered off such points)
-				}
-				// The three edges from a (along k, j, i) whose far end is close enough for a
-				// crossing, u_a + u_b ≤ lim; a's closest point is loaded once, only if one is.
-				a := (i*n+j)*n + k
-				var ub [3]float32
-				var cand [3]bool
-				if k+1 < n {
-					ub[2] = row[k+1]
-					cand[2] = ua+ub[2] <= lim && ub[2] != 0
-				}
-				if j+1 < n {
-					ub[1] = cur[j*n+n+k]
-					cand[1] = ua+ub[1] <= lim && ub[1] != 0
-				}
-				if next != nil {
-					ub[0] = next[j*n+k]
-					cand[0] = ua+ub[0] <= lim && ub[0] != 0
-				}
-				if !cand[0] && !cand[1] && !cand[2] {
-					continue
-				}
-				ijk := [3]uint16{uint16(i), uint16(j), uint16(k)}
-				// Scalars, not mgl32.Vec3 (see addCrossing).
-				px, py, pz := o[0]+float32(i)*h, o[1]+float32(j)*h, o[2]+float32(k)*h
-				c := s.c[3*a : 3*a+3 : 3*a+3]
-				cax, cay, caz := c[0], c[1], c[2]
-				for _, ax := range [3]int{2, 1, 0} { // the order the crossings are listed in
-					if !cand[ax] {
-						continue
-					}
-					b := 3 * (a + stride[ax])
-					c := s.c[b : b+3 : b+3]
-					cbx, cby, cbz := c[0], c[1], c[2]
-					if t, ok := s.crosses(ax, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub[ax]); ok {
-						out = append(out, crossing{int32(a), uint8(ax), ijk, t, ua, ub[ax],
-							mgl32.Vec3{cax, cay, caz}, mgl32.Vec3{cbx, cby, cbz}})
-					}
+				b := 3 * (a + stride[ax])
+				c := s.c[b : b+3 : b+3]
+				cbx, cby, cbz := c[0], c[1], c[2]
+				if t, ok := s.crosses(ax, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub[ax]); ok {
+					x = crossing{int32(a), uint8(ax), [3]uint16{uint16(i), uint16(j), uint16(k)}, t, ua, ub[ax],
+						mgl32.Vec3{cax, cay, caz}, mgl32.Vec3{cbx, cby, cbz}}
+					emit(&x)
 				}
 			}
 		}
-		cur = next
-		sp = spans[(i+1-i0)&1]
 	}
-	return out
 }
 
 // crosses applies the CSP crossing test to edge (a, b) along axis ax, a at (px, py, pz) with
@@ -168,4 +105,23 @@ func (s *nodes) crosses(ax int, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub
 		return 0, false
 	}
 	return ua / (ua + ub), true
+}
+
+// quadCells is crossing x's four cells (their lower corner nodes) in winding order: around
+// +axis counter-clockwise, then reversed so the quad faces a (the −axis end), with their
+// planes (i); ok is false on the lattice's rim, where the edge has no four cells.
+func quadCells(n int, x *crossing) (cells, planes [4]int, ok bool) {
+	d1, d2 := (int(x.axis)+1)%3, (int(x.axis)+2)%3
+	ijk := [3]int{int(x.ijk[0]), int(x.ijk[1]), int(x.ijk[2])}
+	if ijk[d1] < 1 || ijk[d1] > n-2 || ijk[d2] < 1 || ijk[d2] > n-2 {
+		return cells, planes, false
+	}
+	stride := [3]int{n * n, n, 1}
+	a := int(x.a)
+	c10, c01 := a-stride[d1], a-stride[d2]
+	cells = [4]int{a, c01, c10 - stride[d2], c10}
+	// The cells' planes: a's, less one where a step across the edge is along i.
+	i1, i2 := b2i(d1 == 0), b2i(d2 == 0)
+	planes = [4]int{ijk[0], ijk[0] - i2, ijk[0] - i1 - i2, ijk[0] - i1}
+	return cells, planes, true
 }

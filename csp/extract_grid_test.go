@@ -3,6 +3,8 @@ package csp
 import (
 	"context"
 	"math/rand"
+	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/go-gl/mathgl/mgl32"
@@ -78,6 +80,30 @@ func TestExtractGridShellCull(t *testing.T) {
 		}
 		if tp := mesh.Analyze(culled); mode == ExtractShell && (tp.BoundaryEdges != 0 || tp.NonManifoldEdges != 0 || tp.DegenerateTriangles != 0) {
 			t.Errorf("shell not a closed manifold: %+v", tp)
+		}
+	}
+}
+
+// TestExtractWorkerCountIndependent: the work is split by the number of cores (marching's
+// layer ranges, open mode's plane ranges and their seams), but the mesh must not depend on it.
+func TestExtractWorkerCountIndependent(t *testing.T) {
+	g := bakeTest(t, torusField(1, 0.35), 40)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, mode := range []ExtractMode{ExtractShell, ExtractOpen} {
+		var first *mesh.Mesh
+		for _, procs := range []int{1, 2, 3, 7} {
+			runtime.GOMAXPROCS(procs)
+			m, _, err := Extract(context.Background(), g, ExtractOptions{Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = m
+				continue
+			}
+			if !reflect.DeepEqual(first.Positions, m.Positions) || !reflect.DeepEqual(first.Triangles, m.Triangles) {
+				t.Fatalf("%v: %d workers give another mesh than 1 (%d/%d triangles)", mode, procs, len(m.Triangles), len(first.Triangles))
+			}
 		}
 	}
 }

@@ -76,27 +76,19 @@ func (q *qef) solve() [3]float64 {
 
 // extractOpen runs open mode on sampled nodes.
 func extractOpen(ctx context.Context, f Field, s *nodes, progress func(int, int)) (*mesh.Mesh, error) {
-	xs := findCrossings(s, s.h*crossSlack+2*s.tol)
+	xv, pos, cellOf := contourLattice(s, s.h*crossSlack+2*s.tol, s.fromGrid)
 	if s.cull != nil {
 		s.evaluated += int(s.cull.count.Load())
 	}
-	if progress != nil {
-		progress(1, 4)
-	}
-	if len(xs) == 0 {
-		return &mesh.Mesh{}, nil
-	}
-	xv, pos, cellOf := contourCells(s, xs, s.fromGrid)
-	nx := len(xs)
-	poolCross.put(xs)
+	nx := len(xv)
 	defer poolI32.put(cellOf)
 	defer poolQuad.put(xv)
 	defer poolVec3.put(pos) // weldExact copies the distinct positions out
-	if len(pos) == 0 {
-		return &mesh.Mesh{}, nil
-	}
 	if progress != nil {
 		progress(2, 4)
+	}
+	if len(pos) == 0 {
+		return &mesh.Mesh{}, nil
 	}
 	if !s.fromGrid { // snap v ← f(v) in one batch of queries
 		snapped := poolVec3.get(len(pos), 0)

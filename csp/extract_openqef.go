@@ -1,10 +1,5 @@
 package csp
 
-// qefChunkPlanes is the number of cell planes one contouring task owns (contourCells):
-// fixed, not per core, so the output does not depend on the number of workers; 4 planes make
-// 64 tasks at 256³, enough to balance two to 64 cores.
-const qefChunkPlanes = 4
-
 // add sums r into q.
 func (q *qef) add(r *qef) {
 	for i := range q.ata {

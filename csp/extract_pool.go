@@ -127,7 +127,6 @@ var (
 	poolVec3    = newPool[mgl32.Vec3]()
 	poolBool    = newPool[bool]()
 	poolTri     = newPool[[3]uint32]()
-	poolCross   = newPool[crossing]()
 	poolQuad    = newPool[[4]int32]()
 	poolQEF     = newPool[qef]()
 	poolEdgeUse = newPool[edgeUse]()
