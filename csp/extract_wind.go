@@ -43,10 +43,9 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 					continue
 				}
 				root[seed] = seed
-				stack = append(stack[:0], seed)
-				for len(stack) > 0 {
-					t := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
+				stack = append(stack[:0], seed) // a queue: breadth first (see below)
+				for head := 0; head < len(stack); head++ {
+					t := stack[head]
 					for e := 0; e < 3; e++ {
 						s := adj[t][e]
 						if s < lo || s >= hi {
@@ -128,12 +127,58 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 			root[t] = parent[s]
 		}
 	})
-	parallelRange(n, func(lo, hi int) {
-		for t := lo; t < hi; t++ {
-			if int32(t) != root[t] {
-				comp[t] = comp[root[t]]
+	// Label the sheets and list the triangles on a seam (a shared edge both run one way).
+	seams := make([][]int32, windChunks)
+	parallelRange(windChunks, func(clo, chi int) {
+		for c := clo; c < chi; c++ {
+			for t := int32(c * n / windChunks); t < int32((c+1)*n/windChunks); t++ {
+				if t != root[t] {
+					comp[t] = comp[root[t]]
+				}
+				for e := 0; e < 3; e++ {
+					if s := adj[t][e]; s >= 0 && same(t, e, s) {
+						seams[c] = append(seams[c], t)
+						break
+					}
+				}
 			}
 		}
 	})
+	repairSeams(seams, adj, same, flip)
 	return flip, comp, ncomp
+}
+
+// repairSeams shortens the seams a walk leaves where a sheet cannot be wound consistently (a
+// twisted strip, at features thinner than about two voxels): a triangle that runs more of its
+// shared edges the same way as its neighbours than the other way is flipped. Each flip lowers
+// the number of such edges, so it ends, with the seams at local minima; only triangles on a
+// seam and their neighbours are looked at. (The walks are breadth first for the same reason:
+// where two fronts meet around a twist they leave a seam across it, not along it.)
+func repairSeams(seams [][]int32, adj [][3]int32, same func(int32, int, int32) bool, flip []bool) {
+	var work []int32
+	for _, s := range seams {
+		work = append(work, s...)
+	}
+	for len(work) > 0 {
+		t := work[len(work)-1]
+		work = work[:len(work)-1]
+		shared, bad := 0, 0
+		for e := 0; e < 3; e++ {
+			if s := adj[t][e]; s >= 0 {
+				shared++
+				if same(t, e, s) {
+					bad++
+				}
+			}
+		}
+		if 2*bad <= shared {
+			continue
+		}
+		flip[t] = !flip[t]
+		for e := 0; e < 3; e++ {
+			if s := adj[t][e]; s >= 0 {
+				work = append(work, s)
+			}
+		}
+	}
 }
