@@ -62,10 +62,10 @@ func (s *nodes) planeCrossings(i int, cur, next []float32, sp []int32, lim float
 				if !cand[ax] {
 					continue
 				}
-				b := 3 * (a + stride[ax])
-				c := s.c[b : b+3 : b+3]
+				b := a + stride[ax]
+				c := s.c[3*b : 3*b+3 : 3*b+3]
 				cbx, cby, cbz := c[0], c[1], c[2]
-				if t, ok := s.crosses(ax, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub[ax]); ok {
+				if t, ok := s.crosses(a, b, ax, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub[ax]); ok {
 					x = crossing{int32(a), uint8(ax), [3]uint16{uint16(i), uint16(j), uint16(k)}, t, ua, ub[ax],
 						mgl32.Vec3{cax, cay, caz}, mgl32.Vec3{cbx, cby, cbz}}
 					emit(&x)
@@ -75,10 +75,10 @@ func (s *nodes) planeCrossings(i int, cur, next []float32, sp []int32, lim float
 	}
 }
 
-// crosses applies the CSP crossing test to edge (a, b) along axis ax, a at (px, py, pz) with
+// crosses applies the CSP crossing test to edge (a, b) (node ids) along axis ax, a at (px, py, pz) with
 // distances ua, ub (u_a + u_b within the limit, neither zero) and closest points ca, cb; t is
 // the crossing's fraction along the edge (signed distance +ua at a, −ub at b).
-func (s *nodes) crosses(ax int, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub float32) (t float32, ok bool) {
+func (s *nodes) crosses(a, b, ax int, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub float32) (t float32, ok bool) {
 	dx, dy, dz := cax-cbx, cay-cby, caz-cbz
 	if r := sheetVoxels*s.h + 2*s.tol; dx*dx+dy*dy+dz*dz > r*r {
 		return 0, false
@@ -96,7 +96,11 @@ func (s *nodes) crosses(ax int, px, py, pz, cax, cay, caz, cbx, cby, cbz, ua, ub
 	// this is transitive around a face while the sheet is flat at the voxel's scale (normals
 	// of one side within 90° of each other), so faces see an even number of crossings.
 	nax, nay, naz := px-cax, py-cay, pz-caz
-	if !(nax*(qx-cbx)+nay*(qy-cby)+naz*(qz-cbz) < 0) {
+	if s.nrm != nil { // an inexact field: the directions taken at standoff points
+		if !(s.nrm[3*a]*s.nrm[3*b]+s.nrm[3*a+1]*s.nrm[3*b+1]+s.nrm[3*a+2]*s.nrm[3*b+2] < 0) {
+			return 0, false
+		}
+	} else if !(nax*(qx-cbx)+nay*(qy-cby)+naz*(qz-cbz) < 0) {
 		return 0, false
 	}
 	// One sheet, not two facing sheets (a thin wall seen from its inside, where the normals
