@@ -286,7 +286,13 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 					pt.centres = append(pt.centres, ce)
 				}
 				for _, tr := range cs.tris {
-					var t [3]uint32
+					if len(tris) == cap(tris) {
+						tris = growCap(tris)
+					}
+					// Written in place: building a [3]uint32 and appending it copies it whole
+					// right after three narrow stores, which stalls store forwarding.
+					tris = tris[:len(tris)+1]
+					t := &tris[len(tris)-1]
 					for v, e := range tr {
 						if e >= 12 {
 							t[v] = cid[e-12]
@@ -294,10 +300,6 @@ func (m *mcMarcher) march(i0, i1 int) *mcPart {
 							t[v] = edge(e)
 						}
 					}
-					if len(tris) == cap(tris) {
-						tris = growCap(tris)
-					}
-					tris = append(tris, t)
 				}
 			}
 			pt.tris = tris
