@@ -71,6 +71,7 @@ func (a *App) panelExtract() {
 		}
 		warn("boundary edges", tp.BoundaryEdges)
 		warn("non-manifold edges", tp.NonManifoldEdges)
+		warn("edges wound both one way", tp.InconsistentEdges)
 		warn("degenerate triangles", tp.DegenerateTriangles)
 		ui.Row("lattice", fmt.Sprintf("%d³, voxel %.3g", p.Stats.Res, p.Stats.Voxel))
 		ui.Row("took", fmt.Sprintf("%.2f s", p.Took.Seconds()))

@@ -101,7 +101,7 @@ func runExportField(in, out string, ascii bool, o *fieldOpts) error {
 		return err
 	}
 	tp := mesh.Analyze(m)
-	fmt.Printf("wrote %s: %d triangles, %d vertices from the %s field of %s (%s mode, %d³ lattice, voxel %.4g, %d field queries) in %.2fs; boundary edges %d, non-manifold %d\n",
-		out, len(m.Triangles), len(m.Positions), kind, in, mode, st.Res, st.Voxel, st.Evaluated, took.Seconds(), tp.BoundaryEdges, tp.NonManifoldEdges)
+	fmt.Printf("wrote %s: %d triangles, %d vertices from the %s field of %s (%s mode, %d³ lattice, voxel %.4g, %d field queries) in %.2fs; boundary edges %d, non-manifold %d, wound inconsistently %d\n",
+		out, len(m.Triangles), len(m.Positions), kind, in, mode, st.Res, st.Voxel, st.Evaluated, took.Seconds(), tp.BoundaryEdges, tp.NonManifoldEdges, tp.InconsistentEdges)
 	return nil
 }
