@@ -25,8 +25,9 @@ const gridSlackVoxels = 0.05
 type gridCull struct {
 	b      int    // block side in cells
 	nb     int    // blocks per axis: cells [x·b, min(x·b+b, n−1))
-	active []bool // (bi·nb + bj)·nb + bk: the block may hold a node with u < level
-	// bits[(bi·nb + bj)·words + w] has bit x set when block (bi, bj, 64w + x) is active.
+	active []bool // (bi·nb + bj)·nb + bk: the block may hold a node with u < level (coarse levels)
+	// bits[(bi·nb + bj)·words + w] has bit x set when block (bi, bj, 64w + x) is active
+	// (the finest level).
 	bits  []uint64
 	words int
 	count atomic.Int64
@@ -127,18 +128,6 @@ func (s *nodes) refineGrid(level float32) {
 	g, B := parent, parent.b
 	nb := g.nb
 	at := func(b int) int { return min(b*B, n-1) }
-	g.words = (nb + 63) / 64
-	g.bits = poolU64.get(nb*nb*g.words, 0) // releaseScratch returns it, and active
-	clear(g.bits)
-	parallelRange(nb*nb, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			for bk, ok := range g.active[r*nb : r*nb+nb] {
-				if ok {
-					g.bits[r*g.words+bk/64] |= 1 << (bk % 64)
-				}
-			}
-		}
-	})
 	// Cube rows (i, j) share their block row's (i/B, j/B) range: found once per block row.
 	parallelRange(nb, func(lo, hi int) {
 		for bi := lo; bi < hi; bi++ {
@@ -177,8 +166,11 @@ func (s *nodes) octants(cu []float32, level float32) *gridCull {
 	B, C := p.b, p.b/2
 	nb, cn := p.nb, p.nb+1
 	nc := (n - 2 + C) / C
-	g := &gridCull{b: C, nb: nc, active: poolBool2.get(nc*nc*nc, 0)}
-	clear(g.active)
+	// The finest level is kept as bits only (gridPlane and the row ranges read those): a
+	// worker owns parent planes a, so child rows 2a and 2a+1, and sets their bits alone.
+	g := &gridCull{b: C, nb: nc, words: (nc + 63) / 64}
+	g.bits = poolU64.get(nc*nc*g.words, 0) // releaseScratch returns it
+	clear(g.bits)
 	atP := func(x int) int { return min(x*B, n-1) }
 	atC := func(x int) int { return min(x*C, n-1) }
 	// reach[x]: along one axis, how far (in voxels) child block x's nodes lie from the
@@ -205,7 +197,9 @@ func (s *nodes) octants(cu []float32, level float32) *gridCull {
 						}
 						u := cu[((a+oa)*cn+b+ob)*cn+c+oc]
 						r2 := reach[x]*reach[x] + reach[y]*reach[y] + reach[z]*reach[z]
-						g.active[(x*nc+y)*nc+z] = u <= h*float32(math.Sqrt(float64(r2)))+slack
+						if u <= h*float32(math.Sqrt(float64(r2)))+slack {
+							g.bits[(x*nc+y)*g.words+z/64] |= 1 << (z % 64)
+						}
 					}
 				}
 			}
@@ -224,7 +218,6 @@ func abs(x int) int {
 // releaseScratch returns the cull's arrays to the pools once an extraction is done with s.
 func (s *nodes) releaseScratch() {
 	if g := s.cull; g != nil {
-		poolBool2.put(g.active)
 		poolU64.put(g.bits)
 		s.cull = nil
 	}
@@ -418,10 +411,8 @@ const blocksVertices = 3
 func (g *gridCull) activeIn(i0, i1 int) int {
 	nb, count := g.nb, 0
 	for a := i0 / g.b; a < min((i1+g.b-1)/g.b, nb); a++ {
-		for _, ok := range g.active[a*nb*nb : (a+1)*nb*nb] {
-			if ok {
-				count++
-			}
+		for _, w := range g.bits[a*nb*g.words : (a+1)*nb*g.words] {
+			count += bits.OnesCount64(w)
 		}
 	}
 	return count
