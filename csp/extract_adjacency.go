@@ -6,7 +6,8 @@ import (
 )
 
 // triAdjacency links triangles across manifold edges (used by exactly two triangles):
-// adj[t][e] is the triangle across t's edge e (−1 for none), fwd[t][e] t's direction on it.
+// adj[t][e] = s<<2 | f: triangle s is across t's edge e, as its own edge f (−1 for none);
+// fwd[t][e] is t's direction on it.
 // multi lists the uses of each non-manifold edge (more than two triangles). Edges are
 // bucketed by their smaller vertex (counting sort); each worker counts and fills its own
 // contiguous run of triangles after the runs before it, so every bucket lists its uses in
@@ -93,8 +94,8 @@ func matchBuckets(uses []edgeUse, start []int32, lo, hi int, adj [][3]int32) (mu
 			switch e - x {
 			case 2:
 				p, q := bucket[x], bucket[x+1]
-				adj[p.tri][p.e] = q.tri
-				adj[q.tri][q.e] = p.tri
+				adj[p.tri][p.e] = q.tri<<2 | int32(q.e)
+				adj[q.tri][q.e] = p.tri<<2 | int32(p.e)
 			case 1:
 			default:
 				multi = append(multi, append([]edgeUse(nil), bucket[x:e]...))

@@ -20,16 +20,15 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 	root := poolI32.get(n, 0) // the walk's seed, then the sheet's lowest triangle (all set below)
 	defer poolI32.put(root)
 	cross := make([][][2]int32, windChunks)
-	// other returns s's edge shared with t and whether t and s, as flipped now, run it the
-	// same way (inconsistent).
-	same := func(t int32, e int, s int32) bool {
-		eff := fwd[t][e] != flip[t]
-		for f := 0; f < 3; f++ {
-			if adj[s][f] == t {
-				return (fwd[s][f] != flip[s]) == eff
-			}
-		}
-		return false
+	// seams[c]: triangles of run c on an edge the walks wind inconsistently (a cycle closed
+	// the wrong way), found as they are met; the last entry lists those between runs.
+	seams := make([][]int32, windChunks+1)
+	// same says whether t and its neighbour across t's edge e, as flipped now, run their
+	// shared edge the same way (inconsistent).
+	same := func(t int32, e int) bool {
+		x := adj[t][e]
+		s, f := x>>2, x&3
+		return (fwd[s][f] != flip[s]) == (fwd[t][e] != flip[t])
 	}
 	parallelRange(windChunks, func(clo, chi int) {
 		var stack []int32
@@ -47,7 +46,7 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 				for head := 0; head < len(stack); head++ {
 					t := stack[head]
 					for e := 0; e < 3; e++ {
-						s := adj[t][e]
+						s := adj[t][e] >> 2 // −1: none
 						if s < lo || s >= hi {
 							if s >= hi {
 								cross[c] = append(cross[c], [2]int32{t, int32(e)})
@@ -55,10 +54,13 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 							continue
 						}
 						if root[s] >= 0 {
+							if s < t && same(t, e) { // a non-tree edge, looked at once
+								seams[c] = append(seams[c], t)
+							}
 							continue
 						}
 						// Flip s when it runs the shared edge the same way as t.
-						flip[s] = same(t, e, s)
+						flip[s] = same(t, e)
 						root[s] = seed
 						stack = append(stack, s)
 					}
@@ -94,13 +96,16 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 	for _, cs := range cross {
 		for _, te := range cs {
 			t, e := te[0], int(te[1])
-			s := adj[t][e]
+			s := adj[t][e] >> 2
 			rt, pt := find(root[t])
 			rs, ps := find(root[s])
 			if rt == rs {
-				continue // a cycle: the walk within a run ignores these too
+				if same(t, e) != pt != ps { // a cycle closed the wrong way: a seam
+					seams[windChunks] = append(seams[windChunks], t)
+				}
+				continue
 			}
-			want := same(t, e, s) != pt != ps // the parity between the roots that agrees
+			want := same(t, e) != pt != ps // the parity between the roots that agrees
 			lo, hi := min(rt, rs), max(rt, rs)
 			parent[hi], parity[hi] = lo, want
 		}
@@ -127,20 +132,10 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 			root[t] = parent[s]
 		}
 	})
-	// Label the sheets and list the triangles on a seam (a shared edge both run one way).
-	seams := make([][]int32, windChunks)
-	parallelRange(windChunks, func(clo, chi int) {
-		for c := clo; c < chi; c++ {
-			for t := int32(c * n / windChunks); t < int32((c+1)*n/windChunks); t++ {
-				if t != root[t] {
-					comp[t] = comp[root[t]]
-				}
-				for e := 0; e < 3; e++ {
-					if s := adj[t][e]; s >= 0 && same(t, e, s) {
-						seams[c] = append(seams[c], t)
-						break
-					}
-				}
+	parallelRange(n, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			if int32(t) != root[t] {
+				comp[t] = comp[root[t]]
 			}
 		}
 	})
@@ -154,7 +149,7 @@ func windSheets(tris [][3]uint32, adj [][3]int32, fwd [][3]bool) (flip []bool, c
 // the number of such edges, so it ends, with the seams at local minima; only triangles on a
 // seam and their neighbours are looked at. (The walks are breadth first for the same reason:
 // where two fronts meet around a twist they leave a seam across it, not along it.)
-func repairSeams(seams [][]int32, adj [][3]int32, same func(int32, int, int32) bool, flip []bool) {
+func repairSeams(seams [][]int32, adj [][3]int32, same func(int32, int) bool, flip []bool) {
 	var work []int32
 	for _, s := range seams {
 		work = append(work, s...)
@@ -164,9 +159,9 @@ func repairSeams(seams [][]int32, adj [][3]int32, same func(int32, int, int32) b
 		work = work[:len(work)-1]
 		shared, bad := 0, 0
 		for e := 0; e < 3; e++ {
-			if s := adj[t][e]; s >= 0 {
+			if adj[t][e] >= 0 {
 				shared++
-				if same(t, e, s) {
+				if same(t, e) {
 					bad++
 				}
 			}
@@ -176,8 +171,8 @@ func repairSeams(seams [][]int32, adj [][3]int32, same func(int32, int, int32) b
 		}
 		flip[t] = !flip[t]
 		for e := 0; e < 3; e++ {
-			if s := adj[t][e]; s >= 0 {
-				work = append(work, s)
+			if x := adj[t][e]; x >= 0 {
+				work = append(work, x>>2)
 			}
 		}
 	}
