@@ -180,15 +180,12 @@ func (s *nodes) contourRange(i0, i1 int, lim float32, plane func(int, []float32,
 			ranks := [4]int32{-1, -1, -1, -1}
 			cs, planes, ok := quadCells(n, x)
 			if ok {
-				var cq [4]qef
-				summed := false
+				var dst [4]*qef
+				var rp [4]int32 // the parity slab each owned cell is in
+				mine := false
 				for ci, q := range planes {
 					if q < i0 || q >= i1 {
 						continue // the previous part's (its seam) or the next part's
-					}
-					if !summed {
-						addCrossing(s, x, &cq)
-						summed = true
 					}
 					p, in := q&1, cs[ci]-q*n*n
 					r := slab[p][in]
@@ -198,8 +195,15 @@ func (s *nodes) contourRange(i0, i1 int, lim float32, plane func(int, []float32,
 						cells[p] = append(cells[p], int32(cs[ci]))
 						qs[p] = append(qs[p], qef{})
 					}
-					qs[p][r].add(&cq[ci])
-					ranks[ci] = r
+					ranks[ci], rp[ci], mine = r, int32(p), true
+				}
+				if mine { // pointers only now: the appends above may move qs
+					for ci := range dst {
+						if ranks[ci] >= 0 {
+							dst[ci] = &qs[rp[ci]][ranks[ci]]
+						}
+					}
+					addCrossing(s, x, &dst)
 				}
 			}
 			if extra {

@@ -1,24 +1,12 @@
 package csp
 
-// add sums r into q.
-func (q *qef) add(r *qef) {
-	for i := range q.ata {
-		q.ata[i] += r.ata[i]
-	}
-	for i := range q.atb {
-		q.atb[i] += r.atb[i]
-		q.mass[i] += r.mass[i]
-	}
-	q.nm += r.nm
-}
-
-// addCrossing computes crossing x's contribution to each of its four cells' QEFs (two
-// tangent planes and the crossing point, relative to the cell's lower corner) and hands it
-// in cq, in winding order. The planes n·v = n·c are written relative to a (the first cell's
+// addCrossing adds crossing x's terms to the QEFs of its four cells (nil: a cell another
+// worker sums), in winding order: two tangent planes and the crossing point, each relative to
+// the cell's lower corner. The planes n·v = n·c are written relative to a (the first cell's
 // corner): d = n·(c − a), small numbers of a voxel's size, exact enough in float32. A cell
 // whose corner is o = a − δ sees d + n·δ, so its right side is atb + AᵀA·δ, with δ a voxel
 // along one or both of the directions across the edge.
-func addCrossing(s *nodes, x *crossing, cq *[4]qef) {
+func addCrossing(s *nodes, x *crossing, dst *[4]*qef) {
 	// Scalars, not mgl32.Vec3: Go keeps small arrays in memory, and their element-wise
 	// stores followed by whole-array copies stall store forwarding (this ran 3× slower).
 	h := s.h
@@ -71,12 +59,29 @@ func addCrossing(s *nodes, x *crossing, cq *[4]qef) {
 	}
 	e1x, e1y, e1z := step(d1)
 	e2x, e2y, e2z := step(d2)
-	ata := [6]float32{xx, xy, xz, yy, yz, zz}
+	add := func(q *qef, bx, by, bz, mx, my, mz float32) {
+		if q == nil {
+			return
+		}
+		q.ata[0] += xx
+		q.ata[1] += xy
+		q.ata[2] += xz
+		q.ata[3] += yy
+		q.ata[4] += yz
+		q.ata[5] += zz
+		q.atb[0] += bx
+		q.atb[1] += by
+		q.atb[2] += bz
+		q.mass[0] += mx
+		q.mass[1] += my
+		q.mass[2] += mz
+		q.nm++
+	}
 	// Cells c00, c01, c11, c10: a less e_d2 for c01 and c11, less e_d1 for c11 and c10.
-	cq[0] = qef{ata: ata, atb: [3]float32{bx0, by0, bz0}, mass: [3]float32{mx, my, mz}, nm: 1}
-	cq[1] = qef{ata: ata, atb: [3]float32{bx0 + s2x, by0 + s2y, bz0 + s2z}, mass: [3]float32{mx + e2x, my + e2y, mz + e2z}, nm: 1}
-	cq[2] = qef{ata: ata, atb: [3]float32{bx0 + s2x + s1x, by0 + s2y + s1y, bz0 + s2z + s1z}, mass: [3]float32{mx + e2x + e1x, my + e2y + e1y, mz + e2z + e1z}, nm: 1}
-	cq[3] = qef{ata: ata, atb: [3]float32{bx0 + s1x, by0 + s1y, bz0 + s1z}, mass: [3]float32{mx + e1x, my + e1y, mz + e1z}, nm: 1}
+	add(dst[0], bx0, by0, bz0, mx, my, mz)
+	add(dst[1], bx0+s2x, by0+s2y, bz0+s2z, mx+e2x, my+e2y, mz+e2z)
+	add(dst[2], bx0+s2x+s1x, by0+s2y+s1y, bz0+s2z+s1z, mx+e2x+e1x, my+e2y+e1y, mz+e2z+e1z)
+	add(dst[3], bx0+s1x, by0+s1y, bz0+s1z, mx+e1x, my+e1y, mz+e1z)
 }
 
 func b2i(b bool) int {
