@@ -9,7 +9,8 @@
 #   Ours (`go test -bench`, csp.Extract on the *Grid) covers everything from the closest
 #   points: u per node where the block cull needs it, marching, moving each vertex onto the
 #   offset surface (shell) / crossings, dual contouring, snapping, welding and orientation
-#   (open), and the final mesh arrays.
+#   (open), and the final mesh arrays. Between its runs the Go benchmark collects garbage
+#   (untimed), as Python frees the filter and its output when each run returns.
 # Each side reports its best run over ROUNDS alternating rounds (default 3) of REPEAT Go runs
 # (default 5) and 3 Python runs.
 # Usage: bench/extract_vs_vtk.sh [RES]   (default 256; the baked grid is cached in $TMPDIR)
