@@ -4,6 +4,7 @@ package mesh
 
 import (
 	"image"
+	"math"
 
 	"github.com/go-gl/mathgl/mgl32"
 )
@@ -76,12 +77,18 @@ func (m *Mesh) Bounds() (lo, hi mgl32.Vec3, ok bool) {
 
 // FaceNormal returns the unit geometric normal of triangle t (zero for a degenerate triangle).
 func (m *Mesh) FaceNormal(t int) mgl32.Vec3 {
+	// Scalars, not Vec3 methods: Go keeps small arrays in memory, and their element stores
+	// followed by whole-array copies stall store forwarding (STL export runs this per
+	// triangle). The arithmetic is mgl32's: (b − a) × (c − a), normalised.
 	tri := m.Triangles[t]
-	a, b, c := m.Positions[tri[0]], m.Positions[tri[1]], m.Positions[tri[2]]
-	n := b.Sub(a).Cross(c.Sub(a))
-	l := n.Len()
+	a, b, c := &m.Positions[tri[0]], &m.Positions[tri[1]], &m.Positions[tri[2]]
+	ux, uy, uz := b[0]-a[0], b[1]-a[1], b[2]-a[2]
+	vx, vy, vz := c[0]-a[0], c[1]-a[1], c[2]-a[2]
+	nx, ny, nz := uy*vz-uz*vy, uz*vx-ux*vz, ux*vy-uy*vx
+	l := float32(math.Sqrt(float64(nx*nx + ny*ny + nz*nz)))
 	if l == 0 || l != l {
 		return mgl32.Vec3{}
 	}
-	return n.Mul(1 / l)
+	r := 1 / l
+	return mgl32.Vec3{nx * r, ny * r, nz * r}
 }
