@@ -97,7 +97,8 @@ func (s *nodes) crosses(a, b, ax int, px, py, pz, cax, cay, caz, cbx, cby, cbz, 
 	// of one side within 90° of each other), so faces see an even number of crossings.
 	nax, nay, naz := px-cax, py-cay, pz-caz
 	if s.nrm != nil { // an inexact field: the directions taken at standoff points
-		if !(s.nrm[3*a]*s.nrm[3*b]+s.nrm[3*a+1]*s.nrm[3*b+1]+s.nrm[3*a+2]*s.nrm[3*b+2] < 0) {
+		na, nb := s.nrm[3*a:3*a+3:3*a+3], s.nrm[3*b:3*b+3:3*b+3]
+		if !(int32(na[0])*int32(nb[0])+int32(na[1])*int32(nb[1])+int32(na[2])*int32(nb[2]) < 0) {
 			return 0, false
 		}
 	} else if !(nax*(qx-cbx)+nay*(qy-cby)+naz*(qz-cbz) < 0) {

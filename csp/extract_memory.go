@@ -10,8 +10,9 @@ import (
 
 const (
 	// extractBytesPerNode is the lattice's cost per node: closest point (12 B), distance (4 B),
-	// octree mark (1 B) and the open mode's cell → vertex map (4 B).
-	extractBytesPerNode = 12 + 4 + 1 + 4
+	// octree mark (1 B), the open mode's cell → vertex map (4 B) and, for inexact fields, its
+	// standoff directions (3 B).
+	extractBytesPerNode = 12 + 4 + 1 + 4 + 3
 	// extractBytesPerArea is the output's cost per res² of surface: a shape's surface crosses
 	// at most a few res² cells; 400 B covers ~6 res² triangles with their vertices and scratch.
 	extractBytesPerArea = 400

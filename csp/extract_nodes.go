@@ -47,8 +47,8 @@ type nodes struct {
 	// crossing and same-sheet tests widen by it, so inexact fields do not leave holes.
 	tol float32
 	// nrm, for inexact fields in open mode, holds each near node's direction from the surface
-	// taken at a standoff point (extract_standoff.go); nil otherwise.
-	nrm []float32
+	// taken at a standoff point, as three int8 (×127; extract_standoff.go); nil otherwise.
+	nrm []int8
 	// cull, for a grid's own nodes, says which blocks need u; u is then nil (see gridPlane).
 	cull *gridCull
 	// rowLo, rowHi bound the cubes k of cube row (i, j) (index i·n + j) that may hold the

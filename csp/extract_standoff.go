@@ -2,6 +2,7 @@ package csp
 
 import (
 	"context"
+	"math"
 
 	"github.com/go-gl/mathgl/mgl32"
 )
@@ -60,9 +61,13 @@ func (s *nodes) standoffNormals(ctx context.Context, f Field, lim float32) error
 			}
 		}
 	}
-	s.nrm = make([]float32, 3*len(s.u))
+	// 3 bytes a node (a unit vector to 1/127: the test only reads the sign of a dot product
+	// of two nearly parallel or opposite directions), not 12: at 256³ that is 50 MB, not 200.
+	s.nrm = make([]int8, 3*len(s.u))
 	for x, id := range ids {
-		copy(s.nrm[3*id:3*id+3], ns[x][:])
+		for a := 0; a < 3; a++ {
+			s.nrm[3*int(id)+a] = int8(math.Round(float64(ns[x][a]) * 127))
+		}
 	}
 	return nil
 }
