@@ -77,6 +77,9 @@ func (a *App) panelExtract() {
 		ui.Row("took", fmt.Sprintf("%.2f s", p.Took.Seconds()))
 		ui.EndTable()
 	}
+	if p.Stats.Warning != "" {
+		ui.TextWrappedColored(ui.Yellow, p.Stats.Warning)
+	}
 	if p.Mode == csp.ExtractOpen && tp.BoundaryEdges > 0 {
 		ui.TextColored(ui.Grey, "Open mode keeps the shape's rims as boundary edges.")
 	}

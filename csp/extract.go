@@ -68,12 +68,21 @@ type ExtractStats struct {
 	Voxel     float32 // lattice spacing
 	Level     float32 // level of the shell / baseline (0 in open mode)
 	Evaluated int     // field queries on the lattice
+	// FieldError is the field's measured error (|f(f(p)) − f(p)|, 90th percentile over the
+	// box; 0 for a grid's own nodes, taken as exact).
+	FieldError float32
+	// Warning, when not empty, says in one line why the mesh may disappoint (a shell thinner
+	// than the field's error breaks into pieces).
+	Warning string
 }
 
 // latticeJitter shifts a field's lattice off its box's centre by a few hundredths of a voxel
 // (incommensurate per axis), so symmetric test shapes (a plane through the centre) do not put
 // nodes exactly on the surface, where the normal is undefined.
 var latticeJitter = mgl32.Vec3{0.0137, 0.0291, 0.0443}
+
+// shellErrors: a shell should be at least this many field errors thick (see Extract).
+const shellErrors = 3
 
 // defaultRes is the lattice resolution when none is given.
 const defaultRes = 128
@@ -148,14 +157,24 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 	} else {
 		s = newNodes(res, origin, h, nil)
 	}
-	if o.Mode == ExtractOpen && !s.fromGrid {
+	if !s.fromGrid {
 		lo, hi := f.Bounds()
 		e, err := fieldError(ctx, f, lo, hi)
 		if err != nil {
 			return nil, st, err
 		}
-		s.tol = e
-		level += 2 * e // crossing edges have u ≤ h + 2·tol at both ends
+		st.FieldError = e
+		switch o.Mode {
+		case ExtractOpen:
+			s.tol = e
+			level += 2 * e // crossing edges have u ≤ h + 2·tol at both ends
+		case ExtractShell:
+			// The offset surface of a field is only as good as its distances: a shell thinner
+			// than a few errors breaks into blobs (a network's u near its surface is noise).
+			if level < shellErrors*e {
+				st.Warning = fmt.Sprintf("the field's error (%.3g) is over a third of the shell's thickness (%.3g): the shell may break into pieces; a thickness of %.3g or a coarser lattice holds together", e, level, shellErrors*e)
+			}
+		}
 	}
 	refineLevel := level
 	if o.Dense {

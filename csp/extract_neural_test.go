@@ -44,3 +44,34 @@ func TestExtractOpenNeural(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractShellWarnsThinForInexact: a shell thinner than a few field errors breaks into
+// blobs on a network (its u near the surface is noise); Extract says so, and says nothing for
+// a thick enough shell or an exact field.
+func TestExtractShellWarnsThinForInexact(t *testing.T) {
+	f, _, err := LoadFieldFile(filepath.Join("testdata", "neural_sphere.pt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, st, err := Extract(context.Background(), f, ExtractOptions{Mode: ExtractShell, Res: 96})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Warning == "" || !(st.FieldError > 0) {
+		t.Fatalf("one-voxel shell (%.3g) of a field with error %.3g: no warning", st.Level, st.FieldError)
+	}
+	_, st, err = Extract(context.Background(), f, ExtractOptions{Mode: ExtractShell, Res: 96, Thickness: shellErrors * st.FieldError * 1.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Warning != "" {
+		t.Errorf("shell of %d field errors: %s", shellErrors, st.Warning)
+	}
+	exact, err := NewMeshField(loadBunny(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, st, err = Extract(context.Background(), exact, ExtractOptions{Mode: ExtractShell, Res: 48}); err != nil || st.Warning != "" {
+		t.Errorf("exact field: warning %q, error %v", st.Warning, err)
+	}
+}

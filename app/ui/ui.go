@@ -87,6 +87,13 @@ func TextColored(c [4]float32, s string) {
 	imgui.PopStyleColor()
 }
 
+// TextWrappedColored shows text in a colour, wrapped at the window edge.
+func TextWrappedColored(c [4]float32, s string) {
+	imgui.PushTextWrapPos()
+	TextColored(c, s)
+	imgui.PopTextWrapPos()
+}
+
 // TextWrapped shows text wrapped at the window edge.
 func TextWrapped(s string) {
 	imgui.PushTextWrapPos()

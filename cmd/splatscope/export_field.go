@@ -100,6 +100,9 @@ func runExportField(in, out string, ascii bool, o *fieldOpts) error {
 	if err != nil {
 		return err
 	}
+	if st.Warning != "" {
+		fmt.Fprintf(os.Stderr, "splatscope export-stl: warning: %s\n", st.Warning)
+	}
 	tp := mesh.Analyze(m)
 	fmt.Printf("wrote %s: %d triangles, %d vertices from the %s field of %s (%s mode, %d³ lattice, voxel %.4g, %d field queries) in %.2fs; boundary edges %d, non-manifold %d, wound inconsistently %d\n",
 		out, len(m.Triangles), len(m.Positions), kind, in, mode, st.Res, st.Voxel, st.Evaluated, took.Seconds(), tp.BoundaryEdges, tp.NonManifoldEdges, tp.InconsistentEdges)
