@@ -198,6 +198,9 @@ func readTorchBytes(data []byte) (map[string]Tensor, string, error) {
 			}
 			loaded[t.storage.key] = st
 		}
+		if int64(len(st)) != t.storage.numel { // two persistent ids of one key, other sizes
+			return nil, "", fmt.Errorf("tensor %s: storage %s is declared with %d elements here and %d elsewhere", name, t.storage.key, t.storage.numel, len(st))
+		}
 		n := 1
 		for _, s := range t.size {
 			n *= s
