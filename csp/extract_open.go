@@ -9,12 +9,14 @@ import (
 )
 
 // Open mode: dual contouring driven by the CSP itself, with no inside/outside. Edge (a, b)
-// crosses the surface when each end lies behind the other end's tangent plane: with
-// n_a = (a − c_a)/u_a, (b − c_a)·n_a < 0 (a is at +u_a), and the same from b; and only
-// when c_a and c_b are on one sheet. Each cell with crossing edges gets one vertex, the
+// crosses the surface when its ends see the surface from opposite sides, (a − c_a)·(b − c_b)
+// < 0 (n_a, n_b the directions from the closest points), and c_a, c_b are on one sheet: within
+// two voxels of each other, and c_b near a's tangent plane, not a wall's thickness behind it
+// (crosses, extract_crossings.go). Each cell with crossing edges gets one vertex, the
 // minimiser of the squared distances to the crossings' tangent planes (regularised toward
 // their mean), clamped to the cell and snapped onto the surface by one more query; each
-// crossing edge gives a quad over the four cells around it.
+// crossing edge gives a quad over the four cells around it (contourLattice,
+// extract_cells.go, does all of this plane by plane).
 
 const (
 	// crossSlack: a surface crossing edge (a, b) has u_a + u_b ≤ |ab| = h (triangle inequality
