@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -153,5 +154,24 @@ func TestExtractCancel(t *testing.T) {
 	}
 	if a.extract.preview != nil || a.statusErr {
 		t.Errorf("after cancel: preview %v, status %q", a.extract.preview, a.status)
+	}
+}
+
+// TestSuggestedThickVox: the panel's "Use N voxels" button takes the warning's thickness in
+// voxels, rounded up to the slider's tenths and kept on the slider.
+func TestSuggestedThickVox(t *testing.T) {
+	for _, c := range []struct {
+		min, voxel, want float32
+	}{
+		{0, 0.01, 0},          // no warning
+		{0.0382, 0.0046, 8},   // 8.3 voxels: the slider's end
+		{0.0382, 0.0186, 2.1}, // 2.05 → 2.1
+		{0.001, 0.0186, 0.5},  // under the slider's start
+		{0.0382, 0, 0},        // no lattice
+	} {
+		got := suggestedThickVox(csp.ExtractStats{MinThickness: c.min, Voxel: c.voxel})
+		if math.Abs(float64(got-c.want)) > 1e-5 {
+			t.Errorf("min %v voxel %v: %v, want %v", c.min, c.voxel, got, c.want)
+		}
 	}
 }

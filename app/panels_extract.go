@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/splatscope/splatscope/app/ui"
 	"github.com/splatscope/splatscope/csp"
@@ -79,6 +80,10 @@ func (a *App) panelExtract() {
 	}
 	if p.Stats.Warning != "" {
 		ui.TextWrappedColored(ui.Yellow, p.Stats.Warning)
+		if v := suggestedThickVox(p.Stats); v > 0 && ui.Button(fmt.Sprintf("Use %.1f voxels and extract again", v)) {
+			x.thickVox = v
+			a.do(ActExtract)
+		}
 	}
 	if p.Mode == csp.ExtractOpen && tp.BoundaryEdges > 0 {
 		ui.TextColored(ui.Grey, "Open mode keeps the shape's rims as boundary edges.")
@@ -100,4 +105,14 @@ func (a *App) drawExtractForm() {
 	x := &a.extract
 	a.drawSaveForm("Save the extracted mesh", "File (.stl, .obj or .ply; relative to the working directory):", "##extractpath",
 		&x.formOpen, &x.path, func() { ui.Checkbox("ASCII STL##form", &x.ascii) }, a.saveExtracted)
+}
+
+// suggestedThickVox is the shell thickness, in voxels, that a thin-shell warning suggests,
+// rounded up to the slider's tenths and kept on it (0: none).
+func suggestedThickVox(st csp.ExtractStats) float32 {
+	if !(st.MinThickness > 0) || !(st.Voxel > 0) {
+		return 0
+	}
+	v := float32(math.Ceil(float64(st.MinThickness/st.Voxel)*10) / 10)
+	return min(max(v, 0.5), 8)
 }

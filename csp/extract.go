@@ -74,6 +74,8 @@ type ExtractStats struct {
 	// Warning, when not empty, says in one line why the mesh may disappoint (a shell thinner
 	// than the field's error breaks into pieces).
 	Warning string
+	// MinThickness, when not 0, is the shell thickness the warning suggests.
+	MinThickness float32
 }
 
 // latticeJitter shifts a field's lattice off its box's centre by a few hundredths of a voxel
@@ -172,6 +174,7 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 			// The offset surface of a field is only as good as its distances: a shell thinner
 			// than a few errors breaks into blobs (a network's u near its surface is noise).
 			if level < shellErrors*e {
+				st.MinThickness = shellErrors * e
 				st.Warning = fmt.Sprintf("the field's error (%.3g) is over a third of the shell's thickness (%.3g): the shell may break into pieces; a thickness of %.3g or a coarser lattice holds together", e, level, shellErrors*e)
 			}
 		}
