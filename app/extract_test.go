@@ -164,7 +164,8 @@ func TestSuggestedThickVox(t *testing.T) {
 		min, voxel, want float32
 	}{
 		{0, 0.01, 0},          // no warning
-		{0.0382, 0.0046, 8},   // 8.3 voxels: the slider's end
+		{0.0382, 0.0046, 8.4}, // 8.30… → 8.4
+		{0.1, 0.0046, 16},     // 21.7 voxels: the slider's end
 		{0.0382, 0.0186, 2.1}, // 2.05 → 2.1
 		{0.001, 0.0186, 0.5},  // under the slider's start
 		{0.0382, 0, 0},        // no lattice

@@ -26,7 +26,7 @@ func (a *App) panelExtract() {
 	ui.PopItemWidth()
 	if extractModes[x.mode] == csp.ExtractShell {
 		ui.ItemWidth(180 * s)
-		ui.SliderFloat("Thickness (voxels)", &x.thickVox, 0.5, 8, "%.1f")
+		ui.SliderFloat("Thickness (voxels)", &x.thickVox, 0.5, 16, "%.1f")
 		ui.PopItemWidth()
 	}
 	noSource := a.field.view == nil && (a.scene == nil || a.scene.Mesh == nil)
@@ -114,5 +114,5 @@ func suggestedThickVox(st csp.ExtractStats) float32 {
 		return 0
 	}
 	v := float32(math.Ceil(float64(st.MinThickness/st.Voxel)*10) / 10)
-	return min(max(v, 0.5), 8)
+	return min(max(v, 0.5), 16)
 }
