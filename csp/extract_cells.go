@@ -26,7 +26,8 @@ type quadRef struct {
 	axis  uint8
 }
 
-// cellPlanes is the planes of the cells quadCells lists, from the start plane p and axis.
+// cellPlanes is the planes (i) of the cells quadCells lists, from the edge's start plane p and
+// axis: p, less one where a step across the edge is along i.
 func cellPlanes(p int, axis uint8) [4]int {
 	d1, d2 := (int(axis)+1)%3, (int(axis)+2)%3
 	i1, i2 := b2i(d1 == 0), b2i(d2 == 0)

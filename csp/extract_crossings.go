@@ -125,8 +125,5 @@ func quadCells(n int, x *crossing) (cells, planes [4]int, ok bool) {
 	a := int(x.a)
 	c10, c01 := a-stride[d1], a-stride[d2]
 	cells = [4]int{a, c01, c10 - stride[d2], c10}
-	// The cells' planes: a's, less one where a step across the edge is along i.
-	i1, i2 := b2i(d1 == 0), b2i(d2 == 0)
-	planes = [4]int{ijk[0], ijk[0] - i2, ijk[0] - i1 - i2, ijk[0] - i1}
-	return cells, planes, true
+	return cells, cellPlanes(ijk[0], x.axis), true
 }
