@@ -19,8 +19,9 @@ import (
 // either one either slice and drop the one that is too small. Slices nobody took for two
 // garbage collections are dropped, as sync.Pool does, so an idle program holds none.
 
-// poolKeep is the most free slices a pool holds (workers × the lists each keeps at once).
-const poolKeep = 16
+// poolKeep is the most free slices a pool holds: a few per worker (the lists each keeps at
+// once), and never fewer than 16.
+func poolKeep() int { return max(16, 4*runtime.GOMAXPROCS(0)) }
 
 // slicePool hands out slices of T whose contents are stale (callers overwrite or ignore them).
 type slicePool[T any] struct {
@@ -64,7 +65,7 @@ func (sp *slicePool[T]) put(x []T) {
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
 	e := pooled[T]{x[:0], gcEpoch.Load()}
-	if len(sp.free) < poolKeep {
+	if len(sp.free) < poolKeep() {
 		sp.free = append(sp.free, e)
 		return
 	}
