@@ -118,9 +118,12 @@ func runExtract(ctx context.Context, f csp.Field, name string, res int, mode csp
 			stage.Store(&st)
 		}
 		frac := float64(done) / float64(max(total, 1))
-		if st == "sampling" { // sampling is most of the work on continuous fields
-			progress(0.7 * frac)
-		} else {
+		switch st {
+		case "sampling": // most of the work on continuous fields
+			progress(0.6 * frac)
+		case "directions": // open mode on a network: its standoff queries
+			progress(0.6 + 0.1*frac)
+		default:
 			progress(0.7 + 0.25*frac)
 		}
 	}

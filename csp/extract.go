@@ -195,7 +195,7 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 	var m *mesh.Mesh
 	var err error
 	if o.Mode == ExtractOpen && s.tol > standoffMinVoxels*h {
-		if err := s.standoffNormals(ctx, f, h*crossSlack+2*s.tol); err != nil {
+		if err := s.standoffNormals(ctx, f, h*crossSlack+2*s.tol, progress("directions")); err != nil {
 			return nil, st, err
 		}
 	}

@@ -33,7 +33,8 @@ const (
 )
 
 // standoffNormals fills s.nrm for the nodes with u < lim (others are never read).
-func (s *nodes) standoffNormals(ctx context.Context, f Field, lim float32) error {
+// progress, when not nil, is told each pass done (of standoffPasses).
+func (s *nodes) standoffNormals(ctx context.Context, f Field, lim float32, progress func(done, total int)) error {
 	r := standoffErrors * s.tol
 	var ids []int32
 	for id, u := range s.u {
@@ -59,6 +60,9 @@ func (s *nodes) standoffNormals(ctx context.Context, f Field, lim float32) error
 			if d := qs[x].Sub(fq[x]); finite3(fq[x]) && d.Len() > 0 {
 				ns[x] = d.Normalize()
 			}
+		}
+		if progress != nil {
+			progress(pass+1, standoffPasses)
 		}
 	}
 	// 3 bytes a node (a unit vector to 1/127: the test only reads the sign of a dot product
