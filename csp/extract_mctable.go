@@ -172,14 +172,7 @@ func mcCase(mask, bits uint8) mcCaseT {
 // in case mask.
 func mcShareAmbiguousFace(a, b, mask uint8) bool {
 	for _, f := range mcAmbiguous[mask] {
-		var na, nb bool
-		q := mcFace[f]
-		for m := 0; m < 4; m++ {
-			e := mcEdgeOf(q[m], q[(m+1)%4])
-			na = na || e == a
-			nb = nb || e == b
-		}
-		if na && nb {
+		if mcFaceHasEdges(f, a, b) {
 			return true
 		}
 	}
@@ -188,19 +181,24 @@ func mcShareAmbiguousFace(a, b, mask uint8) bool {
 
 // mcShareFace reports whether cube edges a and b lie on one face.
 func mcShareFace(a, b uint8) bool {
-	for f := 0; f < 6; f++ {
-		var na, nb bool
-		q := mcFace[f]
-		for m := 0; m < 4; m++ {
-			e := mcEdgeOf(q[m], q[(m+1)%4])
-			na = na || e == a
-			nb = nb || e == b
-		}
-		if na && nb {
+	for f := uint8(0); f < 6; f++ {
+		if mcFaceHasEdges(f, a, b) {
 			return true
 		}
 	}
 	return false
+}
+
+// mcFaceHasEdges reports whether cube edges a and b both bound face f.
+func mcFaceHasEdges(f, a, b uint8) bool {
+	var na, nb bool
+	q := mcFace[f]
+	for m := 0; m < 4; m++ {
+		e := mcEdgeOf(q[m], q[(m+1)%4])
+		na = na || e == a
+		nb = nb || e == b
+	}
+	return na && nb
 }
 
 // triangulateLoop splits a loop into triangles in its winding, using no diagonal between two
