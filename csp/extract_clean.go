@@ -28,7 +28,7 @@ func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32, merged []bool) *mesh.Mesh {
 		k := 0
 		for i := lo; i < hi; i++ {
 			a, b, c := tris[i][0], tris[i][1], tris[i][2]
-			if a == b || b == c || a == c || zeroArea(pos[a], pos[b], pos[c]) {
+			if a == b || b == c || a == c || mesh.ZeroArea(pos[a], pos[b], pos[c]) {
 				drop[i] = true
 				continue
 			}
@@ -47,7 +47,7 @@ func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32, merged []bool) *mesh.Mesh {
 	seen := map[[3]uint32]bool{}
 	for r, list := range atWeld {
 		for _, i := range list {
-			key := sortedTri(tris[i])
+			key, _ := mesh.SortedCorners(tris[i])
 			if seen[key] {
 				drop[i] = true
 				kept[r]--
@@ -99,19 +99,4 @@ func cleanMesh(pos []mgl32.Vec3, tris [][3]uint32, merged []bool) *mesh.Mesh {
 		}
 	})
 	return &mesh.Mesh{Positions: out, Triangles: outTris}
-}
-
-// sortedTri is t's corners in increasing order: a triangle's key whatever its winding.
-func sortedTri(t [3]uint32) [3]uint32 {
-	a, b, c := t[0], t[1], t[2]
-	if a > b {
-		a, b = b, a
-	}
-	if b > c {
-		b, c = c, b
-	}
-	if a > b {
-		a, b = b, a
-	}
-	return [3]uint32{a, b, c}
 }

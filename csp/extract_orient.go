@@ -7,13 +7,6 @@ import (
 	"github.com/splatscope/splatscope/mesh"
 )
 
-// zeroArea is mesh.Analyze's test: the cross product of two sides is exactly zero.
-func zeroArea(a, b, c mgl32.Vec3) bool {
-	ux, uy, uz := float64(b[0]-a[0]), float64(b[1]-a[1]), float64(b[2]-a[2])
-	vx, vy, vz := float64(c[0]-a[0]), float64(c[1]-a[1]), float64(c[2]-a[2])
-	return uy*vz-uz*vy == 0 && uz*vx-ux*vz == 0 && ux*vy-uy*vx == 0
-}
-
 // edgeUse is one triangle's use of an undirected edge: the other (larger) vertex, the
 // triangle, and whether the triangle runs the edge from the smaller vertex to the larger.
 type edgeUse struct {

@@ -77,7 +77,7 @@ func analyze(m *Mesh, wantBoundary bool) (Topology, [][2]uint32) {
 	tp.WeldedVertices = w.count
 	wt := weldTriangles(m.Triangles, w.index)
 	for i, t := range wt {
-		if !distinct(t) || zeroArea(m, m.Triangles[i]) {
+		if o := m.Triangles[i]; !distinct(t) || ZeroArea(m.Positions[o[0]], m.Positions[o[1]], m.Positions[o[2]]) {
 			tp.DegenerateTriangles++
 		}
 	}
@@ -160,17 +160,17 @@ func weldTriangles(tris [][3]uint32, weld []uint32) [][3]uint32 {
 
 func distinct(t [3]uint32) bool { return t[0] != t[1] && t[1] != t[2] && t[0] != t[2] }
 
-// zeroArea reports whether the triangle's cross product is exactly zero (collinear corners).
-func zeroArea(m *Mesh, t [3]uint32) bool {
-	a, b, c := m.Positions[t[0]], m.Positions[t[1]], m.Positions[t[2]]
+// ZeroArea reports whether triangle (a, b, c) has a cross product of exactly zero
+// (collinear corners): Analyze's degenerate test, shared by mesh writers that must avoid them.
+func ZeroArea(a, b, c mgl32.Vec3) bool {
 	ux, uy, uz := float64(b[0]-a[0]), float64(b[1]-a[1]), float64(b[2]-a[2])
 	vx, vy, vz := float64(c[0]-a[0]), float64(c[1]-a[1]), float64(c[2]-a[2])
 	return uy*vz-uz*vy == 0 && uz*vx-ux*vz == 0 && ux*vy-uy*vx == 0
 }
 
-// sortedKey returns the corners in increasing order and whether t is an odd permutation of them
-// (the opposite winding).
-func sortedKey(t [3]uint32) (k [3]uint32, odd bool) {
+// SortedCorners returns the corners in increasing order (a triangle's key whatever its winding)
+// and whether t is an odd permutation of them (the opposite winding).
+func SortedCorners(t [3]uint32) (k [3]uint32, odd bool) {
 	a, b, c := t[0], t[1], t[2]
 	if a > b {
 		a, b, odd = b, a, !odd
@@ -235,7 +235,7 @@ func collapseTwins(tris [][3]uint32, n int) (keep []bool, twins, dups int) {
 		if !distinct(t) {
 			continue
 		}
-		k, odd := sortedKey(t)
+		k, odd := SortedCorners(t)
 		it := twinItem{bc: uint64(k[1])<<32 | uint64(k[2]), t: uint32(i) << 1}
 		if odd {
 			it.t |= 1
