@@ -194,12 +194,12 @@ func Extract(ctx context.Context, f Field, o ExtractOptions) (*mesh.Mesh, Extrac
 	}
 	var m *mesh.Mesh
 	var err error
-	if o.Mode == ExtractOpen && s.tol > standoffMinVoxels*h {
-		if err := s.standoffNormals(ctx, f, h*crossSlack+2*s.tol, progress("directions")); err != nil {
-			return nil, st, err
-		}
-	}
 	if o.Mode == ExtractOpen {
+		if s.tol > standoffMinVoxels*h {
+			if err := s.standoffNormals(ctx, f, h*crossSlack+2*s.tol, progress("directions")); err != nil {
+				return nil, st, err
+			}
+		}
 		m, err = extractOpen(ctx, f, s, progress("contouring"))
 	} else {
 		st.Level = level

@@ -87,7 +87,7 @@ func contourLattice(s *nodes, lim float32, snap bool) (xv [][4]int32, pos []mgl3
 		}
 	}
 	// Vertex ids: a plane's ranks follow the vertices of the planes before it.
-	planeOff := make([]int32, n+1)
+	planeOff := make([]int32, n)
 	nv, nx := int32(0), 0
 	for t, pt := range parts {
 		for q := bounds[t]; q < bounds[t+1]; q++ {
@@ -96,7 +96,6 @@ func contourLattice(s *nodes, lim float32, snap bool) (xv [][4]int32, pos []mgl3
 		}
 		nx += len(pt.xv)
 	}
-	planeOff[n] = nv
 	xv = poolQuad.get(nx, 0)       // extractOpen returns them
 	pos = poolVec3.get(int(nv), 0) //
 	cellOf = poolI32.get(int(nv), 0)

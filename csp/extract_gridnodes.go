@@ -236,8 +236,8 @@ func (s *nodes) gridU(i, j, k int) float32 {
 // blocks, +Inf between them and on the lattice's outer nodes (so the level set is capped at
 // the box and stays closed). Nodes that u (1-Lipschitz) proves to be at skip or more are
 // left +Inf too: the caller reads no u at or above skip (for marching at level t, skip is
-// t + √3·h: such a node is in no cube with an inside corner). Node rows next to no active block are left as they are: no
-// cube row with a range reads them. span[2j], span[2j+1] receive the first and last k of
+// t + √3·h: such a node is in no cube with an inside corner). Node rows next to no active
+// block are left as they are: no cube row with a range reads them. span[2j], span[2j+1] receive the first and last k of
 // row j with u < level (n, −1: none).
 func (s *nodes) gridPlane(i int, buf []float32, span []int32, level, skip float32) []float32 {
 	n, g := s.n, s.cull

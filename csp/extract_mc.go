@@ -34,7 +34,7 @@ type mcPart struct {
 	firstEnd  int // vertices [0, firstEnd) are the crossings of plane i0's k and j edges
 	lastStart int // vertices [lastStart, lastEnd) those of plane i1's
 	lastEnd   int
-	// Merging (marchCubes): local vertex v ≥ shared becomes v + delta; a seam vertex
+	// Merging (marchCubes, merged): local vertex v ≥ shared becomes v + delta; a seam vertex
 	// (v < shared) becomes v + seamBase, the previous part's id for it.
 	shared          int
 	delta, seamBase uint32

@@ -64,32 +64,18 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 			if !project {
 				copy(clamped[pt.vOff:], pt.clamped[pt.shared:])
 			}
-			shared, delta, seam := uint32(pt.shared), pt.delta, pt.seamBase
 			out := tris[pt.tOff : pt.tOff+len(pt.tris)]
 			for i, tr := range pt.tris {
-				for c, v := range tr {
-					if v >= shared {
-						tr[c] = v + delta
-					} else {
-						tr[c] = v + seam
-					}
-				}
-				out[i] = tr
+				out[i] = [3]uint32{pt.merged(tr[0]), pt.merged(tr[1]), pt.merged(tr[2])}
 			}
 		}()
 	}
 	wg.Wait()
 	for _, pt := range parts {
-		remap := func(v uint32) uint32 {
-			if v >= uint32(pt.shared) {
-				return v + pt.delta
-			}
-			return v + pt.seamBase
-		}
 		for _, c := range pt.centres {
-			g := mcCentre{id: remap(c.id)}
+			g := mcCentre{id: pt.merged(c.id)}
 			for _, v := range c.members {
-				g.members = append(g.members, remap(v))
+				g.members = append(g.members, pt.merged(v))
 			}
 			centres = append(centres, g)
 		}
@@ -98,6 +84,14 @@ func marchCubes(s *nodes, level float32, project bool) (pos []mgl32.Vec3, clampe
 		poolTri.put(pt.tris)
 	}
 	return pos, clamped, tris, centres
+}
+
+// merged is local vertex v's id in the merged lists.
+func (pt *mcPart) merged(v uint32) uint32 {
+	if v >= uint32(pt.shared) {
+		return v + pt.delta
+	}
+	return v + pt.seamBase
 }
 
 // cornerPos is cube corner c's offset as a vector.
@@ -109,8 +103,9 @@ func cornerPos(c uint8) [3]float64 {
 const layerCost = 64
 
 // layerSplit cuts the cube layers into up to w ranges of about equal work (cubes in the rows'
-// ranges or a grid's surviving blocks, plus layerCost per layer), so one worker does not get the whole shape: bounds[t],
-// bounds[t+1] delimit range t, and every range holds at least one layer.
+// ranges or a grid's surviving blocks, plus layerCost per layer), so one worker does not get
+// the whole shape: bounds[t], bounds[t+1] delimit range t, and every range holds at least one
+// layer.
 func layerSplit(s *nodes, w int) []int {
 	n, cells := s.n, s.n-1
 	w = max(1, min(w, cells))

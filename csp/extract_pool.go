@@ -123,7 +123,6 @@ func init() { watchGC() }
 
 var (
 	poolI32     = newPool[int32]()
-	poolU32     = newPool[uint32]()
 	poolF32     = newPool[float32]()
 	poolVec3    = newPool[mgl32.Vec3]()
 	poolBool    = newPool[bool]()
